@@ -1,0 +1,388 @@
+package com.communitypulse.connectors.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real single-node Apache Kafka 4.1 broker in KRaft mode, running as a child JVM on 127.0.0.1.
+ *
+ * <p>Used by the real-Kafka tests and by {@code pulse demo}. The broker runs from the jars that the
+ * {@code pulse-kafka-broker} module copies into {@code target/broker-lib} at build time, so its
+ * classpath never mixes with the job's own kafka-clients. The location can be overridden with the
+ * environment variable {@code PULSE_KAFKA_LIB}.
+ *
+ * <h2>How to run</h2>
+ * <pre>{@code
+ * try (KafkaBroker broker = KafkaBroker.builder().start()) {
+ *     broker.createTopics(List.of("pulse.messages"), 2);
+ *     String bootstrap = broker.bootstrapServers();   // 127.0.0.1:<free port>
+ * }
+ * }</pre>
+ *
+ * <p>Every topic this launcher creates gets {@code retention.ms=-1}: our records carry event-time
+ * timestamps, and with replayed history the broker would otherwise delete them within minutes.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    /** Broker-side maximum for producer transactions; the job's sink timeout must stay below it. */
+    public static final Duration TRANSACTION_MAX_TIMEOUT = Duration.ofMinutes(15);
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private final int port;
+    private final int controllerPort;
+    private final Process process;
+    private final Path logFile;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private KafkaBroker(Builder b) throws IOException, InterruptedException {
+        this.deleteOnClose = b.dataDir == null;
+        this.dataDir = b.dataDir != null ? Files.createDirectories(b.dataDir) : Files.createTempDirectory("pulse-kafka-");
+        this.port = b.port > 0 ? b.port : freePort();
+        this.controllerPort = freePort();
+        this.logFile = dataDir.resolve("broker.log");
+        Path lib = brokerLib();
+        Path props = writeServerProperties(b.extraProperties);
+        Path log4j = writeLog4j();
+
+        List<String> base = new ArrayList<>();
+        base.add(javaBinary());
+        base.add("-Xms256m");
+        base.add("-Xmx" + b.heap);
+        base.add("-XX:+UseG1GC");
+        base.add("-Dlog4j2.configurationFile=" + log4j.toUri());
+        base.add("-cp");
+        base.add(lib.toAbsolutePath() + "/*");
+
+        Path metaLog = dataDir.resolve("meta.properties");
+        if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
+            List<String> format = new ArrayList<>(base);
+            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", props.toString()));
+            Process f = new ProcessBuilder(format).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("format.log").toFile())).start();
+            if (!f.waitFor(60, TimeUnit.SECONDS) || f.exitValue() != 0) {
+                f.destroyForcibly();
+                throw new IllegalStateException("Kafka storage format failed; see " + dataDir.resolve("format.log"));
+            }
+        }
+        List<String> server = new ArrayList<>(base);
+        server.addAll(List.of("kafka.Kafka", props.toString()));
+        this.process = new ProcessBuilder(server).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        this.shutdownHook = new Thread(this::stopQuietly, "kafka-broker-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code 127.0.0.1:<port>} of the PLAINTEXT listener. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** OS process id of the broker JVM (fault tests SIGSTOP/SIGCONT it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Creates topics with the given partition count and {@code retention.ms=-1} unless
+     * {@code topicConfigs} says otherwise; topics that already exist are left as they are.
+     */
+    public void createTopics(Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> topicConfigs) {
+        TopicAdmin.createTopics(bootstrapServers(), partitionsByTopic, topicConfigs);
+    }
+
+    public void createTopics(List<String> topics, int partitions) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        topics.forEach(t -> m.put(t, partitions));
+        createTopics(m, Map.of());
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | NullPointerException ignored) {
+            // JVM already shutting down, or the hook was never registered.
+        }
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private void stopQuietly() {
+        if (closed || process == null) {
+            return;
+        }
+        closed = true;
+        // A stopped (SIGSTOP) broker ignores SIGTERM until continued.
+        signal("CONT");
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends a POSIX signal (e.g. {@code STOP}, {@code CONT}) to the broker JVM. */
+    public void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
+                        + " during startup; see " + logFile + "\n" + tail(logFile, 30));
+            }
+            if (canConnect(port) && TopicAdmin.isReady(bootstrapServers())) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + logFile);
+    }
+
+    private Path writeServerProperties(Map<String, String> extra) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("node.id", "1");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("log.dirs", dataDir.resolve("logs").toString());
+        p.setProperty("num.partitions", "2");
+        p.setProperty("auto.create.topics.enable", "false");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "4");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("transaction.state.log.num.partitions", "4");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("transaction.max.timeout.ms", Long.toString(TRANSACTION_MAX_TIMEOUT.toMillis()));
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Replayed history carries old timestamps: never delete by time in tests and the demo.
+        p.setProperty("log.retention.ms", "-1");
+        p.setProperty("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+        p.putAll(extra);
+        Path file = dataDir.resolve("server.properties");
+        try (var w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            p.store(w, "community-pulse test/demo broker");
+        }
+        return file;
+    }
+
+    private Path writeLog4j() throws IOException {
+        Path file = dataDir.resolve("log4j2.properties");
+        Files.writeString(file, String.join("\n",
+                "rootLogger.level = INFO",
+                "rootLogger.appenderRef.out.ref = out",
+                "appender.out.type = Console",
+                "appender.out.name = out",
+                "appender.out.layout.type = PatternLayout",
+                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                "logger.kafka.name = kafka",
+                "logger.kafka.level = WARN",
+                "logger.apache.name = org.apache.kafka",
+                "logger.apache.level = WARN",
+                "logger.ready.name = kafka.server.KafkaRaftServer",
+                "logger.ready.level = INFO", ""));
+        return file;
+    }
+
+    static Path brokerLib() {
+        String env = System.getenv("PULSE_KAFKA_LIB");
+        if (env != null && !env.isBlank()) {
+            return requireLib(Paths.get(env), "PULSE_KAFKA_LIB");
+        }
+        Properties p = new Properties();
+        try (InputStream in = KafkaBroker.class.getResourceAsStream("/pulse-kafka-broker.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("pulse-kafka-broker.properties missing from the classpath: build with 'mvn install -DskipTests' first");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return requireLib(Paths.get(p.getProperty("broker.lib")), "the build");
+    }
+
+    private static Path requireLib(Path lib, String origin) {
+        try (Stream<Path> s = Files.list(lib)) {
+            if (s.noneMatch(f -> f.getFileName().toString().startsWith("kafka_2.13-"))) {
+                throw new IllegalStateException("No kafka_2.13 jar in " + lib + " (from " + origin + "): run 'mvn install -DskipTests' to assemble it");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Kafka broker jars not found at " + lib + " (from " + origin + "): run 'mvn install -DskipTests' to assemble them");
+        }
+        return lib;
+    }
+
+    private static String javaBinary() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
+    private static String randomClusterId() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        b[0] |= 0x01; // never the reserved all-zero id
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean canConnect(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // Best effort: a temp dir left behind is harmless.
+        }
+    }
+
+    /** Options for {@link KafkaBroker}. */
+    public static final class Builder {
+        private Path dataDir;
+        private int port;
+        private String heap = "768m";
+        private final Map<String, String> extraProperties = new LinkedHashMap<>();
+
+        /** Keep data in this directory (kept on close); default: a temp dir deleted on close. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** Fixed PLAINTEXT port; default: a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder heap(String heap) {
+            this.heap = heap;
+            return this;
+        }
+
+        /** Extra or overriding {@code server.properties} entries (e.g. SASL listeners). */
+        public Builder property(String key, String value) {
+            extraProperties.put(key, value);
+            return this;
+        }
+
+        public KafkaBroker start() {
+            try {
+                return new KafkaBroker(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start the Kafka broker", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting the Kafka broker", e);
+            }
+        }
+    }
+}
