@@ -8,6 +8,8 @@ package com.communitypulse.events;
 public class ParsedRecord {
     private PulseEvent event;
     private DeadLetter deadLetter;
+    /** For a late event: its partition's watermark when it was read; {@link Long#MIN_VALUE} otherwise. */
+    private long lateAt = Long.MIN_VALUE;
 
     public ParsedRecord() {}
 
@@ -27,6 +29,12 @@ public class ParsedRecord {
         return event != null;
     }
 
+    public boolean isLate() {
+        return lateAt != Long.MIN_VALUE;
+    }
+
+    public long getLateAt() { return lateAt; }
+    public void setLateAt(long lateAt) { this.lateAt = lateAt; }
     public PulseEvent getEvent() { return event; }
     public void setEvent(PulseEvent event) { this.event = event; }
     public DeadLetter getDeadLetter() { return deadLetter; }

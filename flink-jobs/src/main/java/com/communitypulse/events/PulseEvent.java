@@ -38,6 +38,9 @@ public class PulseEvent {
 
     public static final byte UNSCORED = Byte.MIN_VALUE;
 
+    /** Bits telling which windows this event is the member's first activity in; see {@code MemberTouches}. */
+    private int touches;
+
     /** How an order (or click) got its community. */
     public enum Attribution { DIRECT, SHARE_ID, LAST_CLICK, UNATTRIBUTED }
 
@@ -104,6 +107,7 @@ public class PulseEvent {
         e.currency = currency;
         e.sentiment = sentiment;
         e.attribution = attribution;
+        e.touches = touches;
         return e;
     }
 
@@ -154,6 +158,8 @@ public class PulseEvent {
     public void setCurrency(String currency) { this.currency = currency; }
     public byte getSentiment() { return sentiment; }
     public void setSentiment(byte sentiment) { this.sentiment = sentiment; }
+    public int getTouches() { return touches; }
+    public void setTouches(int touches) { this.touches = touches; }
     public Attribution getAttribution() { return attribution; }
     public void setAttribution(Attribution attribution) { this.attribution = attribution; }
 
@@ -171,7 +177,7 @@ public class PulseEvent {
                 && Objects.equals(userId, e.userId) && Objects.equals(text, e.text) && Objects.equals(replyToUser, e.replyToUser)
                 && role == e.role && Objects.equals(lang, e.lang) && Objects.equals(itemId, e.itemId)
                 && Objects.equals(shareId, e.shareId) && Objects.equals(orderId, e.orderId)
-                && Objects.equals(currency, e.currency) && attribution == e.attribution;
+                && Objects.equals(currency, e.currency) && attribution == e.attribution && touches == e.touches;
     }
 
     @Override

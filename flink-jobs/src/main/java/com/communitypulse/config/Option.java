@@ -1,0 +1,119 @@
+package com.communitypulse.config;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * One typed configuration option: key, default, description, and the parser that turns a string
+ * into the value or a {@link ConfigException} naming the fix. The README's configuration table
+ * is generated from these ({@code pulse config --markdown}).
+ */
+public final class Option<T> {
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+    private final Function<String, T> parser;
+    private final boolean secret;
+
+    private Option(String key, String defaultValue, String description, Function<String, T> parser, boolean secret) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.parser = parser;
+        this.secret = secret;
+    }
+
+    public static Option<String> string(String key, String def, String description) {
+        return new Option<>(key, def, description, v -> v, false);
+    }
+
+    public static Option<String> secret(String key, String description) {
+        return new Option<>(key, "", description, v -> v, true);
+    }
+
+    public static Option<Integer> integer(String key, int def, int min, int max, String description) {
+        return new Option<>(key, Integer.toString(def), description, v -> {
+            try {
+                int i = Integer.parseInt(v.trim());
+                if (i < min || i > max) {
+                    throw new ConfigException("Invalid value '" + v + "' for " + key + ": use an integer between " + min + " and " + max);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                throw new ConfigException("Invalid value '" + v + "' for " + key + ": use an integer between " + min + " and " + max);
+            }
+        }, false);
+    }
+
+    public static Option<Double> decimal(String key, double def, double min, double max, String description) {
+        return new Option<>(key, Double.toString(def), description, v -> {
+            try {
+                double d = Double.parseDouble(v.trim());
+                if (!(d >= min && d <= max)) {
+                    throw new NumberFormatException();
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new ConfigException("Invalid value '" + v + "' for " + key + ": use a number between " + min + " and " + max);
+            }
+        }, false);
+    }
+
+    public static Option<Boolean> bool(String key, boolean def, String description) {
+        return new Option<>(key, Boolean.toString(def), description, v -> {
+            String s = v.trim().toLowerCase(Locale.ROOT);
+            if (s.equals("true")) return true;
+            if (s.equals("false")) return false;
+            throw new ConfigException("Invalid value '" + v + "' for " + key + ": use true or false");
+        }, false);
+    }
+
+    public static Option<Duration> duration(String key, String def, String description) {
+        return new Option<>(key, def, description, v -> parseDuration(key, v), false);
+    }
+
+    public static Option<ZoneId> zone(String key, String def, String description) {
+        return new Option<>(key, def, description, v -> {
+            try {
+                return ZoneId.of(v.trim());
+            } catch (RuntimeException e) {
+                throw new ConfigException("Invalid value '" + v + "' for " + key + ": use a time zone id such as Asia/Shanghai or UTC");
+            }
+        }, false);
+    }
+
+    /** Accepts {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} and ISO-8601 ({@code PT1M}). */
+    public static Duration parseDuration(String key, String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.startsWith("p")) {
+                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            }
+            int i = 0;
+            while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+            if (i == 0) throw new NumberFormatException();
+            long n = Long.parseLong(s.substring(0, i));
+            switch (s.substring(i).trim()) {
+                case "ms": return Duration.ofMillis(n);
+                case "s": return Duration.ofSeconds(n);
+                case "m": case "min": return Duration.ofMinutes(n);
+                case "h": return Duration.ofHours(n);
+                case "d": return Duration.ofDays(n);
+                default: throw new NumberFormatException();
+            }
+        } catch (RuntimeException e) {
+            throw new ConfigException("Invalid value '" + v + "' for " + key + ": use a duration such as 500ms, 30s, 5m, 2h, 7d or PT1M");
+        }
+    }
+
+    public String key() { return key; }
+    public String defaultValue() { return defaultValue; }
+    public String description() { return description; }
+    public boolean isSecret() { return secret; }
+
+    public T parse(String value) {
+        return parser.apply(value);
+    }
+}

@@ -1,0 +1,251 @@
+package com.communitypulse.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The job's typed configuration, parsed and validated once (in the client) and then shipped to
+ * the operators as an immutable value.
+ *
+ * <p>Sources, in increasing precedence: defaults, a properties file ({@code --config FILE}),
+ * environment variables {@code PULSE_<KEY>} (dots and dashes become underscores, e.g.
+ * {@code PULSE_KAFKA_BOOTSTRAP_SERVERS}), and {@code --key value} flags. Unknown keys are errors
+ * (a typo must not silently fall back to a default).
+ */
+public final class PulseConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Option<String> BOOTSTRAP = Option.string("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers (host:port, comma-separated)");
+    public static final Option<String> GROUP_ID = Option.string("kafka.group-id", "community-pulse", "Consumer group id of the job's sources (offsets are committed on checkpoints)");
+    public static final Option<String> TOPIC_MESSAGES = Option.string("topic.messages", "pulse.messages", "Input topic: message events");
+    public static final Option<String> TOPIC_CLICKS = Option.string("topic.clicks", "pulse.clicks", "Input topic: click events");
+    public static final Option<String> TOPIC_ORDERS = Option.string("topic.orders", "pulse.orders", "Input topic: order events");
+    public static final Option<String> TOPIC_METRICS = Option.string("topic.metrics", "pulse.metrics", "Output topic: window and rolling metric records (exactly-once)");
+    public static final Option<String> TOPIC_LIFECYCLE = Option.string("topic.lifecycle", "pulse.lifecycle", "Output topic: member lifecycle transitions (exactly-once)");
+    public static final Option<String> TOPIC_ALERTS = Option.string("topic.alerts", "pulse.alerts", "Output topic: alerts (at-least-once, deterministic alert_id)");
+    public static final Option<String> TOPIC_DLQ = Option.string("topic.dlq", "pulse.dlq", "Output topic: dead letters (raw bytes, reason, source position)");
+    public static final Option<String> TOPIC_LATE = Option.string("topic.late", "pulse.late", "Output topic: events later than the allowed lateness");
+    public static final Option<String> STARTING_OFFSETS = Option.string("kafka.starting-offsets", "committed-or-earliest", "Where sources start without a checkpoint: committed-or-earliest, earliest, latest");
+    public static final Option<Boolean> BOUNDED = Option.bool("kafka.bounded", false, "Stop at the offsets that were latest at start (replays and tests)");
+    public static final Option<Duration> TX_TIMEOUT = Option.duration("kafka.transaction-timeout", "10m", "Kafka transaction timeout of the exactly-once sinks; must not exceed the broker's transaction.max.timeout.ms (default 15m)");
+
+    public static final Option<Integer> PARALLELISM = Option.integer("parallelism", 2, 1, 1024, "Default operator parallelism");
+    public static final Option<Integer> MAX_PARALLELISM = Option.integer("max-parallelism", 128, 1, 32768, "Max parallelism (key groups); fixed so that savepoints can be rescaled");
+    public static final Option<Duration> OUT_OF_ORDERNESS = Option.duration("watermark.out-of-orderness", "10s", "Bounded out-of-orderness of event time per source partition");
+    public static final Option<Duration> IDLENESS = Option.duration("watermark.idleness", "30s", "A partition without records for this long stops holding back the watermark");
+    public static final Option<Duration> ALIGNMENT_DRIFT = Option.duration("watermark.alignment-drift", "2m", "Sources pause partitions that run ahead of the slowest by more than this (keeps lateness deterministic)");
+    public static final Option<Duration> ALLOWED_LATENESS = Option.duration("allowed-lateness", "5m", "Events up to this far behind the watermark still update results (re-emitted with a higher revision); later ones go to the late topic");
+    public static final Option<Duration> DEDUP_HORIZON = Option.duration("dedup.horizon", "15m", "How long past an event's time its event_id is remembered; must be at least allowed-lateness");
+
+    public static final Option<Duration> WINDOW = Option.duration("metrics.window", "1m", "Size of the tumbling metric windows (an hourly and a daily roll-up are always emitted)");
+    public static final Option<Duration> ROLLING_EMIT = Option.duration("metrics.rolling-emit-interval", "1m", "Rolling gauges are emitted on change at most once per this much event time per community");
+    public static final Option<Duration> ATTRIBUTION_WINDOW = Option.duration("metrics.attribution-window", "24h", "An order without community_id/share_id belongs to the user's latest community click within this window");
+    public static final Option<Integer> TOP_N = Option.integer("metrics.top-n", 10, 1, 1000, "Top contributors per community and day");
+    public static final Option<ZoneId> TIMEZONE = Option.zone("metrics.timezone", "Asia/Shanghai", "Time zone of calendar days (retention, top contributors, daily roll-up)");
+
+    public static final Option<Duration> CHECKPOINT_INTERVAL = Option.duration("checkpoint.interval", "10s", "Checkpoint interval (exactly-once output becomes visible at checkpoints)");
+    public static final Option<String> CHECKPOINT_DIR = Option.string("checkpoint.dir", "file:///tmp/pulse/checkpoints", "Durable checkpoint storage URI");
+    public static final Option<String> SAVEPOINT_DIR = Option.string("savepoint.dir", "file:///tmp/pulse/savepoints", "Default savepoint directory");
+    public static final Option<Integer> PROMETHEUS_PORT = Option.integer("metrics.prometheus-port", 9249, 0, 65535, "Port of Flink's Prometheus reporter (0 = disabled)");
+    public static final Option<String> BIND_HOST = Option.string("bind-host", "127.0.0.1", "Address the Flink web UI and Prometheus endpoints bind to; widen explicitly");
+    public static final Option<Integer> WEB_PORT = Option.integer("web.port", 8081, 0, 65535, "Flink web UI port for local runs (0 = any free port)");
+
+    public static final Option<Integer> MAX_RECORD_BYTES = Option.integer("input.max-record-bytes", 65536, 256, 16 * 1024 * 1024, "Larger input records are dead-lettered");
+    public static final Option<Integer> MAX_TEXT_CHARS = Option.integer("input.max-text-chars", 4000, 1, 1_000_000, "Messages with longer text are dead-lettered");
+    public static final Option<String> SENTIMENT_MODEL = Option.string("sentiment.model", "", "Trained sentiment model file (empty = the built-in lexicon scorer)");
+
+    public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
+            TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
+            OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
+            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
+            MAX_TEXT_CHARS, SENTIMENT_MODEL);
+
+    private final Map<String, String> raw;
+    private final Map<String, Object> values;
+
+    private PulseConfig(Map<String, String> raw) {
+        this.raw = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (Option<?> o : ALL) {
+            String s = raw.getOrDefault(o.key(), o.defaultValue());
+            v.put(o.key(), o.parse(s));
+        }
+        this.values = Collections.unmodifiableMap(v);
+        validate();
+    }
+
+    public static PulseConfig defaults() {
+        return new PulseConfig(Map.of());
+    }
+
+    /** Builds a config from explicit key/values over the defaults (tests, embedded runs). */
+    public static PulseConfig of(Map<String, String> overrides) {
+        checkKeys(overrides);
+        return new PulseConfig(overrides);
+    }
+
+    /** Returns a copy with some keys changed. */
+    public PulseConfig with(String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(raw);
+        m.put(key, value);
+        return of(m);
+    }
+
+    /**
+     * Parses {@code --key value} flags (plus {@code --config FILE} and {@code PULSE_*} environment
+     * variables). Flags not in {@code ALL} are errors unless listed in {@code extraFlags}, which are
+     * returned in {@code extrasOut} for the caller (e.g. {@code --input}).
+     */
+    public static PulseConfig fromArgs(List<String> args, Map<String, String> env, List<String> extraFlags, Map<String, String> extrasOut) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                throw new ConfigException("Unexpected argument '" + a + "': options look like --key value (see --help)");
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else {
+                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+                    throw new ConfigException("Option --" + key + " needs a value: --" + key + " VALUE");
+                }
+                value = args.get(++i);
+            }
+            flags.put(key, value);
+        }
+        String file = flags.remove("config");
+        if (file != null) {
+            m.putAll(readFile(Path.of(file)));
+        }
+        for (Option<?> o : ALL) {
+            String envKey = "PULSE_" + o.key().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+            if (env.containsKey(envKey)) {
+                m.put(o.key(), env.get(envKey));
+            }
+        }
+        for (var e : flags.entrySet()) {
+            if (extraFlags.contains(e.getKey())) {
+                extrasOut.put(e.getKey(), e.getValue());
+            } else {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        checkKeys(m);
+        return new PulseConfig(m);
+    }
+
+    private static Map<String, String> readFile(Path p) {
+        if (!Files.isRegularFile(p)) {
+            throw new ConfigException("Config file " + p + " does not exist: pass an existing properties file to --config");
+        }
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read config file " + p + ": " + e.getMessage());
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        props.forEach((k, v) -> m.put(k.toString().trim(), v.toString().trim()));
+        return m;
+    }
+
+    private static void checkKeys(Map<String, String> m) {
+        for (String k : m.keySet()) {
+            if (ALL.stream().noneMatch(o -> o.key().equals(k))) {
+                String hint = ALL.stream().map(Option::key).filter(x -> x.contains(k) || k.contains(x) || sameTail(x, k)).findFirst()
+                        .map(x -> " (did you mean --" + x + "?)").orElse(" (run with --help for the list)");
+                throw new ConfigException("Unknown option --" + k + hint);
+            }
+        }
+    }
+
+    private static boolean sameTail(String a, String b) {
+        int i = a.lastIndexOf('.');
+        int j = b.lastIndexOf('.');
+        return a.substring(i + 1).equals(b.substring(j + 1));
+    }
+
+    private void validate() {
+        if (get(DEDUP_HORIZON).compareTo(get(ALLOWED_LATENESS)) < 0) {
+            throw new ConfigException("dedup.horizon (" + raw(DEDUP_HORIZON) + ") must be at least allowed-lateness (" + raw(ALLOWED_LATENESS) + "): raise dedup.horizon");
+        }
+        Duration w = get(WINDOW);
+        if (w.isZero() || w.isNegative() || Duration.ofDays(1).toMillis() % w.toMillis() != 0) {
+            throw new ConfigException("metrics.window (" + raw(WINDOW) + ") must divide a day evenly, e.g. 10s, 1m, 5m, 15m or 1h");
+        }
+        if (get(TX_TIMEOUT).compareTo(get(CHECKPOINT_INTERVAL).multipliedBy(3)) < 0) {
+            throw new ConfigException("kafka.transaction-timeout (" + raw(TX_TIMEOUT) + ") must be at least 3 x checkpoint.interval: raise it (and the broker's transaction.max.timeout.ms)");
+        }
+        String so = get(STARTING_OFFSETS);
+        if (!List.of("committed-or-earliest", "earliest", "latest").contains(so)) {
+            throw new ConfigException("Invalid value '" + so + "' for kafka.starting-offsets: use committed-or-earliest, earliest or latest");
+        }
+        if (get(PARALLELISM) > get(MAX_PARALLELISM)) {
+            throw new ConfigException("parallelism must not exceed max-parallelism (" + get(MAX_PARALLELISM) + ")");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Option<T> o) {
+        return (T) values.get(o.key());
+    }
+
+    public long millis(Option<Duration> o) {
+        return get(o).toMillis();
+    }
+
+    private String raw(Option<?> o) {
+        return raw.getOrDefault(o.key(), o.defaultValue());
+    }
+
+    /** The explicitly set key/values (for re-creating the config in another process). */
+    public Map<String, String> overrides() {
+        return raw;
+    }
+
+    /** Args that reproduce this config ({@code --key value ...}). */
+    public List<String> toArgs() {
+        List<String> a = new ArrayList<>();
+        raw.forEach((k, v) -> {
+            a.add("--" + k);
+            a.add(v);
+        });
+        return a;
+    }
+
+    /** Human-readable dump with secrets masked. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Option<?> o : ALL) {
+            String v = raw(o);
+            sb.append(o.key()).append(" = ").append(o.isSecret() && !v.isEmpty() ? "******" : v).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The configuration table of the README. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | default | description |\n|---|---|---|\n");
+        for (Option<?> o : ALL) {
+            sb.append("| `").append(o.key()).append("` | `").append(o.defaultValue()).append("` | ").append(o.description()).append(" |\n");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,90 @@
+package com.communitypulse.job;
+
+import com.communitypulse.events.LateEvent;
+import com.communitypulse.events.PulseEvent;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Drops repeated deliveries of the same {@code event_id} and routes events later than the allowed
+ * lateness to the late side output. Keyed by {@code user_id}: a duplicate always has the same
+ * user, so de-duplication needs no extra shuffle before the per-user functions that follow.
+ *
+ * <p>Order of checks: a remembered id is a duplicate (dropped and counted) even if it is now late;
+ * an unseen event older than {@code watermark - allowedLateness} is late; everything else is
+ * remembered and passed on.
+ *
+ * <p><b>State</b>: {@code seen} maps event id → event time for the user. An id is forgotten once the
+ * watermark passes {@code ts + horizon}; because {@code horizon ≥ allowedLateness}, any copy that
+ * arrives after its id was forgotten is late, so duplicates never reach the metrics. Cleanup timers
+ * are rounded up to the minute so a user has at most one timer per minute of event time. All
+ * state of a user is gone one horizon after their last event.
+ */
+public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final long TIMER_GRANULARITY = 60_000L;
+
+    private final long allowedLatenessMs;
+    private final long horizonMs;
+    private final OutputTag<LateEvent> lateTag;
+    private transient MapState<String, Long> seen;
+    private transient Counter duplicates;
+    private transient Counter late;
+
+    public DeduplicateFunction(long allowedLatenessMs, long horizonMs, OutputTag<LateEvent> lateTag) {
+        if (horizonMs < allowedLatenessMs) {
+            throw new IllegalArgumentException("dedup horizon must be at least the allowed lateness");
+        }
+        this.allowedLatenessMs = allowedLatenessMs;
+        this.horizonMs = horizonMs;
+        this.lateTag = lateTag;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-event-ids", String.class, Long.class));
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
+        late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+    }
+
+    @Override
+    public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
+        if (seen.contains(e.getEventId())) {
+            duplicates.inc();
+            return;
+        }
+        long wm = ctx.timerService().currentWatermark();
+        if (wm != Long.MIN_VALUE && e.getTs() < wm - allowedLatenessMs) {
+            late.inc();
+            ctx.output(lateTag, new LateEvent(e, wm));
+            return;
+        }
+        seen.put(e.getEventId(), e.getTs());
+        long expiry = e.getTs() + horizonMs;
+        ctx.timerService().registerEventTimeTimer((expiry / TIMER_GRANULARITY + 1) * TIMER_GRANULARITY);
+        out.collect(e);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
+        Iterator<Map.Entry<String, Long>> it = seen.iterator();
+        boolean any = false;
+        while (it.hasNext()) {
+            if (it.next().getValue() + horizonMs < timestamp) {
+                it.remove();
+            } else {
+                any = true;
+            }
+        }
+        if (!any) {
+            seen.clear();
+        }
+    }
+}

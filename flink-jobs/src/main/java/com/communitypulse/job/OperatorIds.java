@@ -1,0 +1,23 @@
+package com.communitypulse.job;
+
+/**
+ * Stable operator uids (and names). Savepoints map state to operators by uid: never change or
+ * reuse one; a new operator gets a new constant.
+ */
+public final class OperatorIds {
+    private OperatorIds() {}
+
+    public static final String SOURCE_MESSAGES = "source-messages";
+    public static final String SOURCE_CLICKS = "source-clicks";
+    public static final String SOURCE_ORDERS = "source-orders";
+    public static final String ROUTE_PREFIX = "route-";
+    public static final String DEDUPLICATE = "deduplicate";
+    public static final String SENTIMENT = "score-sentiment";
+    public static final String ATTRIBUTION = "attribute-orders";
+    public static final String MEMBER_ACTIVITY = "member-activity";
+    public static final String FAN_OUT = "fan-out-community-and-global";
+    public static final String WINDOW_PREFIX = "window-metrics-";
+    public static final String ROLLING = "rolling-gauges";
+    public static final String SERIALIZE_PREFIX = "serialize-";
+    public static final String SINK_PREFIX = "sink-";
+}

@@ -1,0 +1,37 @@
+package com.communitypulse.job;
+
+import com.communitypulse.config.Option;
+import com.communitypulse.config.PulseConfig;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/** The output topics (SPEC §8) and their delivery guarantees (SPEC §9). */
+public enum OutputTopic {
+    METRICS(PulseConfig.TOPIC_METRICS, DeliveryGuarantee.EXACTLY_ONCE),
+    LIFECYCLE(PulseConfig.TOPIC_LIFECYCLE, DeliveryGuarantee.EXACTLY_ONCE),
+    /** At-least-once is allowed for alerts (deterministic alert_id); exactly-once costs nothing extra here, so it is used. */
+    ALERTS(PulseConfig.TOPIC_ALERTS, DeliveryGuarantee.EXACTLY_ONCE),
+    /** Dead letters and late events are accounted for exactly, so that every input can be traced. */
+    DLQ(PulseConfig.TOPIC_DLQ, DeliveryGuarantee.EXACTLY_ONCE),
+    LATE(PulseConfig.TOPIC_LATE, DeliveryGuarantee.EXACTLY_ONCE);
+
+    private final Option<String> topicOption;
+    private final DeliveryGuarantee guarantee;
+
+    OutputTopic(Option<String> topicOption, DeliveryGuarantee guarantee) {
+        this.topicOption = topicOption;
+        this.guarantee = guarantee;
+    }
+
+    public String topic(PulseConfig cfg) {
+        return cfg.get(topicOption);
+    }
+
+    public DeliveryGuarantee guarantee() {
+        return guarantee;
+    }
+
+    /** Stable short name for uids and transactional id prefixes. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

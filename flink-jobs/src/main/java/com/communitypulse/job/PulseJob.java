@@ -1,0 +1,67 @@
+package com.communitypulse.job;
+
+import com.communitypulse.config.ConfigException;
+import com.communitypulse.config.PulseConfig;
+import com.communitypulse.filemode.FileSources;
+import com.communitypulse.filemode.JsonLinesSink;
+import com.communitypulse.kafka.KafkaSinks;
+import com.communitypulse.kafka.KafkaSources;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The community-pulse job. {@code main} is what {@code flink run} calls with {@code --key value}
+ * options (see {@link PulseConfig}); it only parses configuration, wires Kafka sources and sinks
+ * around {@link PulseTopology#build} and executes.
+ *
+ * <h2>How to run</h2>
+ * <pre>
+ * flink run -c com.communitypulse.job.PulseJob flink-jobs/target/pulse-flink-jobs-*-job.jar \
+ *     --kafka.bootstrap-servers broker:9092 --checkpoint.dir s3://bucket/pulse/checkpoints
+ * </pre>
+ */
+public final class PulseJob {
+    public static final String JOB_NAME = "community-pulse";
+
+    private PulseJob() {}
+
+    public static void main(String[] args) throws Exception {
+        PulseConfig cfg;
+        try {
+            cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of(), new java.util.HashMap<>());
+        } catch (ConfigException e) {
+            System.err.println("community-pulse: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = PulseEnvironment.create(cfg,
+                cfg.get(PulseConfig.BOUNDED) ? PulseEnvironment.Mode.BOUNDED : PulseEnvironment.Mode.STREAMING);
+        buildKafka(env, cfg);
+        env.execute(JOB_NAME);
+    }
+
+    /** Kafka sources → topology → Kafka sinks on {@code env}. */
+    public static void buildKafka(StreamExecutionEnvironment env, PulseConfig cfg) {
+        PulseOutputs out = PulseTopology.build(KafkaSources.create(env, cfg), cfg);
+        PulseSinks.attach(out, new KafkaSinks(cfg));
+    }
+
+    /** File mode: the same topology, bounded, over {@code input/<topic>.jsonl}, writing {@code output/<topic>.jsonl}. */
+    public static JobExecutionResult runFiles(PulseConfig cfg, Path input, Path output) throws Exception {
+        StreamExecutionEnvironment env = PulseEnvironment.create(cfg, PulseEnvironment.Mode.BOUNDED);
+        PulseOutputs out = PulseTopology.build(FileSources.create(env, cfg, input), cfg);
+        PulseSinks.attach(out, JsonLinesSink.factory(cfg, output));
+        return env.execute(JOB_NAME + " (file mode)");
+    }
+
+    /** Starts the Kafka job on a local MiniCluster (with the web UI when asked) and returns its client. */
+    public static JobClient startLocalKafka(PulseConfig cfg, boolean webUi) throws Exception {
+        PulseEnvironment.Mode mode = cfg.get(PulseConfig.BOUNDED) ? PulseEnvironment.Mode.BOUNDED : PulseEnvironment.Mode.STREAMING;
+        StreamExecutionEnvironment env = webUi ? PulseEnvironment.createLocalWithWebUi(cfg, mode) : PulseEnvironment.create(cfg, mode);
+        buildKafka(env, cfg);
+        return env.executeAsync(JOB_NAME);
+    }
+}

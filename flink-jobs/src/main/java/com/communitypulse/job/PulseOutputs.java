@@ -1,0 +1,19 @@
+package com.communitypulse.job;
+
+import com.communitypulse.events.DeadLetter;
+import com.communitypulse.events.LateEvent;
+import com.communitypulse.metrics.MetricRecord;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/** The typed output streams of {@link PulseTopology#build}; sinks are attached by {@link PulseSinks}. */
+public final class PulseOutputs {
+    public final DataStream<MetricRecord> metrics;
+    public final DataStream<DeadLetter> deadLetters;
+    public final DataStream<LateEvent> late;
+
+    public PulseOutputs(DataStream<MetricRecord> metrics, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late) {
+        this.metrics = metrics;
+        this.deadLetters = deadLetters;
+        this.late = late;
+    }
+}

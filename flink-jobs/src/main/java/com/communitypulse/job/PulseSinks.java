@@ -1,0 +1,63 @@
+package com.communitypulse.job;
+
+import com.communitypulse.events.EventJson;
+import com.communitypulse.metrics.MetricJson;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Serializes each typed output stream to JSON and attaches the sink of its topic. The same JSON
+ * goes to Kafka and to file mode; only the {@link SinkFactory} differs.
+ */
+public final class PulseSinks {
+    private PulseSinks() {}
+
+    /** Creates the sink of one output topic. */
+    public interface SinkFactory {
+        Sink<OutRecord> create(OutputTopic topic);
+
+        /** Sink parallelism, or -1 for the job default. */
+        default int parallelism() {
+            return -1;
+        }
+    }
+
+    public static void attach(PulseOutputs out, SinkFactory factory) {
+        sink(out.metrics, OutputTopic.METRICS, factory, m -> new OutRecord(utf8(m.getCommunityId()), MetricJson.toJson(m), null));
+        sink(out.deadLetters, OutputTopic.DLQ, factory, d -> new OutRecord(utf8(d.getSourceTopic()), EventJson.deadLetterJson(d), null));
+        sink(out.late, OutputTopic.LATE, factory, l -> new OutRecord(utf8(l.getEvent().getEventId()), EventJson.lateJson(l.getEvent(), l.getWatermark()), null));
+    }
+
+    private static <T> void sink(DataStream<T> stream, OutputTopic topic, SinkFactory factory, SerializableFn<T> toRecord) {
+        var sink = stream.map(new ToRecord<>(toRecord)).name("Serialize " + topic.id()).uid(OperatorIds.SERIALIZE_PREFIX + topic.id())
+                .sinkTo(factory.create(topic)).name("Sink " + topic.id()).uid(OperatorIds.SINK_PREFIX + topic.id());
+        if (factory.parallelism() > 0) {
+            sink.setParallelism(factory.parallelism());
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A serializable function for the serializer map. */
+    public interface SerializableFn<T> extends Function<T, OutRecord>, java.io.Serializable {}
+
+    /** Named map from a typed record to its JSON {@link OutRecord}. */
+    public static final class ToRecord<T> implements MapFunction<T, OutRecord> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableFn<T> fn;
+
+        ToRecord(SerializableFn<T> fn) {
+            this.fn = fn;
+        }
+
+        @Override
+        public OutRecord map(T value) {
+            return fn.apply(value);
+        }
+    }
+}

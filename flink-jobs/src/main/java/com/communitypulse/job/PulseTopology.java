@@ -1,0 +1,117 @@
+package com.communitypulse.job;
+
+import com.communitypulse.config.PulseConfig;
+import com.communitypulse.events.DeadLetter;
+import com.communitypulse.events.LateEvent;
+import com.communitypulse.events.PulseEvent;
+import com.communitypulse.metrics.AttributionFunction;
+import com.communitypulse.metrics.FanOutFunction;
+import com.communitypulse.metrics.GaugeDelta;
+import com.communitypulse.metrics.Granularity;
+import com.communitypulse.metrics.MemberActivityFunction;
+import com.communitypulse.metrics.MetricRecord;
+import com.communitypulse.metrics.RollingGaugeFunction;
+import com.communitypulse.metrics.WindowMetricsAggregator;
+import com.communitypulse.metrics.WindowMetricsFunction;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The one place that builds the community-pulse dataflow. Sources and sinks are parameters, so
+ * the Kafka job, file mode and tests run the very same topology.
+ *
+ * <pre>
+ *  pulse.messages ─ parse+watermarks ─ route ─┐ dead letters ─────────────────────────▶ pulse.dlq
+ *  pulse.clicks ─── parse+watermarks ─ route ─┤ late (behind own partition) ──────────▶ pulse.late
+ *  pulse.orders ─── parse+watermarks ─ route ─┘
+ *                  keyBy(user_id)
+ *                             ▼
+ *                  deduplicate (event_id) ─── late vs. watermark (after restores) ─────▶ pulse.late
+ *                             ▼
+ *                  attribute orders (share_id / last click)        [same key, chained]
+ *                             ▼
+ *                  member activity (first-in-window bits, rolling-set deltas)
+ *                     │                          │ gauge deltas
+ *             fan out community + "*"     keyBy(community)
+ *                     │                          ▼
+ *              keyBy(community)            rolling gauges (dau/wau/mau/members) ──┐
+ *                     ▼                                                          ├─▶ pulse.metrics
+ *    tumbling windows: base (1m) / hour / day (incremental aggregates) ──────────┘
+ * </pre>
+ */
+public final class PulseTopology {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-events") {};
+    public static final OutputTag<GaugeDelta> GAUGE_DELTAS = new OutputTag<>("gauge-deltas") {};
+
+    /** Membership expires after this long without any event (state end of life; see MemberActivityFunction). */
+    public static final Duration MEMBER_HORIZON = Duration.ofDays(90);
+    /** How long a user's clicks, shares and orders are kept for attribution and refunds. */
+    public static final Duration ATTRIBUTION_HORIZON = Duration.ofDays(30);
+
+    private PulseTopology() {}
+
+    public static PulseOutputs build(PulseSources sources, PulseConfig cfg) {
+        long lateness = cfg.millis(PulseConfig.ALLOWED_LATENESS);
+
+        DataStream<PulseEvent> events = null;
+        DataStream<DeadLetter> deadLetters = null;
+        DataStream<LateEvent> late = null;
+        for (PulseSources.Input in : sources.inputs()) {
+            // Same parallelism as the source: chained, so each partition's order survives to the keyBy.
+            SingleOutputStreamOperator<PulseEvent> routed = in.stream()
+                    .process(new RouteInputFunction(DEAD_LETTERS, LATE))
+                    .setParallelism(in.stream().getParallelism())
+                    .name("Route " + in.id()).uid(OperatorIds.ROUTE_PREFIX + in.id());
+            events = events == null ? routed : events.union(routed);
+            deadLetters = deadLetters == null ? routed.getSideOutput(DEAD_LETTERS) : deadLetters.union(routed.getSideOutput(DEAD_LETTERS));
+            late = late == null ? routed.getSideOutput(LATE) : late.union(routed.getSideOutput(LATE));
+        }
+
+        SingleOutputStreamOperator<PulseEvent> unique = events
+                .keyBy(PulseEvent::getUserId, Types.STRING)
+                .process(new DeduplicateFunction(lateness, cfg.millis(PulseConfig.DEDUP_HORIZON), LATE))
+                .name("Deduplicate and route late events").uid(OperatorIds.DEDUPLICATE);
+
+        SingleOutputStreamOperator<PulseEvent> attributed = byUser(unique)
+                .process(new AttributionFunction(cfg.millis(PulseConfig.ATTRIBUTION_WINDOW), ATTRIBUTION_HORIZON.toMillis()))
+                .name("Attribute orders").uid(OperatorIds.ATTRIBUTION);
+
+        Granularity granularity = new Granularity(cfg.get(PulseConfig.WINDOW), cfg.get(PulseConfig.TIMEZONE));
+        long emitInterval = cfg.millis(PulseConfig.ROLLING_EMIT);
+        SingleOutputStreamOperator<PulseEvent> touched = byUser(attributed)
+                .process(new MemberActivityFunction(granularity, emitInterval, MEMBER_HORIZON.toMillis(), GAUGE_DELTAS))
+                .name("Member activity").uid(OperatorIds.MEMBER_ACTIVITY);
+
+        DataStream<MetricRecord> metrics = touched.getSideOutput(GAUGE_DELTAS)
+                .keyBy(GaugeDelta::getCommunityId, Types.STRING)
+                .process(new RollingGaugeFunction(emitInterval))
+                .name("Rolling gauges").uid(OperatorIds.ROLLING);
+
+        KeyedStream<PulseEvent, String> byCommunity = touched
+                .flatMap(new FanOutFunction()).name("Fan out to community and global").uid(OperatorIds.FAN_OUT)
+                .keyBy(PulseEvent::getCommunityId, Types.STRING);
+        for (int g = 0; g < Granularity.COUNT; g++) {
+            String iso = granularity.iso(g);
+            DataStream<MetricRecord> windows = byCommunity
+                    .window(TumblingEventTimeWindows.of(Duration.ofMillis(granularity.size(g)), Duration.ofMillis(granularity.offset(g))))
+                    .allowedLateness(Duration.ofMillis(lateness))
+                    .aggregate(new WindowMetricsAggregator(g), new WindowMetricsFunction(iso))
+                    .name("Window metrics " + iso).uid(OperatorIds.WINDOW_PREFIX + g);
+            metrics = metrics.union(windows);
+        }
+
+        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE)));
+    }
+
+    /** The stream is already partitioned by user id (produced by a user-keyed operator): no shuffle. */
+    private static KeyedStream<PulseEvent, String> byUser(DataStream<PulseEvent> s) {
+        return DataStreamUtils.reinterpretAsKeyedStream(s, PulseEvent::getUserId, Types.STRING);
+    }
+}

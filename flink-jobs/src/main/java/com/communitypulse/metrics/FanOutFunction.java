@@ -1,0 +1,24 @@
+package com.communitypulse.metrics;
+
+import com.communitypulse.events.PulseEvent;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Emits each event once for its community (when it has one) and once for the global total
+ * ({@code community_id = "*"}), so one keyed window operator computes both. Stateless.
+ */
+public class FanOutFunction implements FlatMapFunction<PulseEvent, PulseEvent> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void flatMap(PulseEvent e, Collector<PulseEvent> out) {
+        PulseEvent global = e.copy();
+        global.setCommunityId(MemberActivityFunction.GLOBAL);
+        global.setText(null);
+        out.collect(global);
+        if (e.getCommunityId() != null) {
+            out.collect(e);
+        }
+    }
+}

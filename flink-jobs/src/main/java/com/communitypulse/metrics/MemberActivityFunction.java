@@ -1,0 +1,282 @@
+package com.communitypulse.metrics;
+
+import com.communitypulse.events.EventKind;
+import com.communitypulse.events.EventType;
+import com.communitypulse.events.PulseEvent;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per-member bookkeeping for the engagement metrics, keyed by {@code user_id}, for each community
+ * the member acts in and for the global total ({@code "*"}).
+ *
+ * <p><b>Window distinct counts.</b> Each event is stamped with {@link MemberTouches} bits: "first
+ * activity / speech / click / paid order of this member in this base window, hour, day". The
+ * window aggregators then count distinct members as sums, with no member sets in window state.
+ *
+ * <p><b>Rolling gauges.</b> dau/wau/mau and speakers-in-the-last-day are sets of members whose last
+ * activity lies in {@code (t − P, t]}. They are published at boundaries {@code t} (multiples of the
+ * rolling emit interval). A member enters a set at the first boundary at or after an activity and
+ * leaves at the first boundary at or after {@code last activity + P}; each change is sent as a
+ * {@link GaugeDelta} to {@link RollingGaugeFunction}. Activity out of order or late (within the
+ * allowed lateness) moves an entry earlier with a +1/-1 pair, never double-counts. Membership:
+ * +1 on a join or on the first message activity when not a member, -1 on a leave or after
+ * {@code memberHorizon} without any event (decision: an inactive member eventually stops counting,
+ * so state has an end). Only message events change membership: they share one partition per
+ * community, so joins, leaves and posts of a member arrive in the order they were produced,
+ * whereas clicks come from another topic in no fixed order relative to them. The global
+ * {@code members} gauge is the sum of community memberships (a member of two communities counts
+ * twice); global dau/wau/mau count distinct users.
+ *
+ * <p><b>State and its end of life.</b> One {@link MemberState} per community (map key) plus one for
+ * {@code "*"}; exactly one event-time timer per user, set to the earliest pending set exit,
+ * membership expiry or cleanup. A state is removed once the member is out of every rolling set,
+ * is no longer a member, and two days have passed since its last event (window marks are moot by then).
+ */
+public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
+    private static final long serialVersionUID = 1L;
+    public static final String GLOBAL = "*";
+    private static final long DAY = 86_400_000L;
+    private static final long[] PERIODS = {DAY, 7 * DAY, 30 * DAY, DAY};
+    private static final long CLEANUP_AFTER = 2 * DAY;
+
+    private final Granularity granularity;
+    private final long emitIntervalMs;
+    private final long memberHorizonMs;
+    private final OutputTag<GaugeDelta> deltaTag;
+
+    private transient MapState<String, MemberState> members;
+    private transient ValueState<Long> nextTimer;
+    private transient List<GaugeDelta> pendingDeltas;
+
+    public MemberActivityFunction(Granularity granularity, long emitIntervalMs, long memberHorizonMs, OutputTag<GaugeDelta> deltaTag) {
+        this.granularity = granularity;
+        this.emitIntervalMs = emitIntervalMs;
+        this.memberHorizonMs = memberHorizonMs;
+        this.deltaTag = deltaTag;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("member-state", String.class, MemberState.class));
+        nextTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("next-timer", Long.class));
+        pendingDeltas = new ArrayList<>();
+    }
+
+    @Override
+    public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
+        int touches = 0;
+        if (e.getCommunityId() != null) {
+            touches |= update(e.getCommunityId(), MemberTouches.COMMUNITY, e);
+        }
+        touches |= update(GLOBAL, MemberTouches.GLOBAL, e);
+        e.setTouches(touches);
+        flushDeltas(ctx);
+        reschedule(ctx);
+        out.collect(e);
+    }
+
+    private int update(String key, int scope, PulseEvent e) throws Exception {
+        MemberState st = members.get(key);
+        if (st == null) {
+            st = new MemberState();
+        }
+        long ts = e.getTs();
+        EventKind k = e.getKind();
+        int touches = 0;
+        if (k.isActivity()) {
+            touches |= mark(st, scope, MemberTouches.ACTIVE, ts);
+            for (int p = 0; p < 3; p++) {
+                enter(key, st, p, ts, st.getLastActive());
+            }
+            st.setLastActive(Math.max(st.getLastActive(), ts));
+        }
+        if (k.isSpeaking()) {
+            touches |= mark(st, scope, MemberTouches.SPEAKING, ts);
+            enter(key, st, 3, ts, st.getLastSpeak());
+            st.setLastSpeak(Math.max(st.getLastSpeak(), ts));
+        }
+        if (k == EventKind.CLICK) {
+            touches |= mark(st, scope, MemberTouches.CLICKER, ts);
+        }
+        if (k == EventKind.PAID) {
+            touches |= mark(st, scope, MemberTouches.BUYER, ts);
+        }
+        if (scope == MemberTouches.COMMUNITY && e.getType() == EventType.MESSAGE) {
+            if (k == EventKind.LEAVE) {
+                if (st.isMember()) {
+                    st.setMember(false);
+                    membership(key, ceil(ts), -1);
+                }
+            } else if (!st.isMember()) {
+                st.setMember(true);
+                membership(key, ceil(ts), +1);
+            }
+        }
+        st.setLastEvent(Math.max(st.getLastEvent(), ts));
+        members.put(key, st);
+        return touches;
+    }
+
+    private int mark(MemberState st, int scope, int type, long ts) {
+        int bits = 0;
+        for (int g = 0; g < Granularity.COUNT; g++) {
+            if (st.markFirst(g * MemberTouches.TYPES + type, granularity.index(g, ts))) {
+                bits |= MemberTouches.bit(scope, g, type);
+            }
+        }
+        return bits;
+    }
+
+    /** Activity at {@code ts} for rolling set {@code p}, whose latest activity so far is {@code last}. */
+    private void enter(String key, MemberState st, int p, long ts, long last) {
+        long in = ceil(ts);
+        long out = ceil(ts + PERIODS[p]);
+        long prevExit = st.getPrevExit()[p];
+        if (prevExit != MemberState.NONE) {
+            in = Math.max(in, prevExit);
+        }
+        if (in >= out) {
+            return; // entirely inside an interval that was already counted
+        }
+        long since = st.getInSince()[p];
+        if (since == MemberState.NONE) {
+            delta(key, in, p, +1);
+            st.getInSince()[p] = in;
+        } else if (in < since) {
+            if (out >= since) {
+                delta(key, in, p, +1);
+                delta(key, since, p, -1);
+                st.getInSince()[p] = in;
+            } else {
+                // A separate, earlier interval (only possible with a lagging watermark).
+                delta(key, in, p, +1);
+                delta(key, out, p, -1);
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
+        List<String> remove = new ArrayList<>();
+        List<Map.Entry<String, MemberState>> changed = new ArrayList<>();
+        for (Iterator<Map.Entry<String, MemberState>> it = members.iterator(); it.hasNext(); ) {
+            Map.Entry<String, MemberState> en = it.next();
+            String key = en.getKey();
+            MemberState st = en.getValue();
+            boolean dirty = false;
+            for (int p = 0; p < MemberState.SETS; p++) {
+                if (st.getInSince()[p] != MemberState.NONE) {
+                    long exit = exitOf(st, p);
+                    if (exit <= timestamp) {
+                        delta(key, exit, p, -1);
+                        st.getInSince()[p] = MemberState.NONE;
+                        st.getPrevExit()[p] = exit;
+                        dirty = true;
+                    }
+                }
+            }
+            if (st.isMember() && st.getLastEvent() + memberHorizonMs <= timestamp) {
+                st.setMember(false);
+                membership(key, ceil(st.getLastEvent() + memberHorizonMs), -1);
+                dirty = true;
+            }
+            if (!st.isMember() && !st.anySetIn() && st.getLastEvent() + CLEANUP_AFTER <= timestamp) {
+                remove.add(key);
+            } else if (dirty) {
+                changed.add(Map.entry(key, st));
+            }
+        }
+        for (String k : remove) {
+            members.remove(k);
+        }
+        for (Map.Entry<String, MemberState> c : changed) {
+            members.put(c.getKey(), c.getValue());
+        }
+        flushDeltas(ctx);
+        nextTimer.clear();
+        reschedule(ctx);
+    }
+
+    private long exitOf(MemberState st, int p) {
+        long last = p == 3 ? st.getLastSpeak() : st.getLastActive();
+        return ceil(last + PERIODS[p]);
+    }
+
+    /** Keeps exactly one timer: the earliest exit, expiry or cleanup of any of the user's states. */
+    private void reschedule(Context ctx) throws Exception {
+        long due = Long.MAX_VALUE;
+        boolean any = false;
+        for (Map.Entry<String, MemberState> en : members.entries()) {
+            any = true;
+            MemberState st = en.getValue();
+            for (int p = 0; p < MemberState.SETS; p++) {
+                if (st.getInSince()[p] != MemberState.NONE) {
+                    due = Math.min(due, exitOf(st, p));
+                }
+            }
+            if (st.isMember()) {
+                due = Math.min(due, st.getLastEvent() + memberHorizonMs);
+            } else if (!st.anySetIn()) {
+                due = Math.min(due, st.getLastEvent() + CLEANUP_AFTER);
+            }
+        }
+        Long current = nextTimer.value();
+        if (!any) {
+            if (current != null) {
+                ctx.timerService().deleteEventTimeTimer(current);
+            }
+            nextTimer.clear();
+            return;
+        }
+        if (current == null || current != due) {
+            if (current != null) {
+                ctx.timerService().deleteEventTimeTimer(current);
+            }
+            ctx.timerService().registerEventTimeTimer(due);
+            nextTimer.update(due);
+        }
+    }
+
+    /** A community membership change; the global {@code members} gauge is the sum of memberships. */
+    private void membership(String community, long at, long d) {
+        delta(community, at, GaugeDelta.MEMBERS, d);
+        delta(GLOBAL, at, GaugeDelta.MEMBERS, d);
+    }
+
+    private long ceil(long t) {
+        return Math.floorDiv(t + emitIntervalMs - 1, emitIntervalMs) * emitIntervalMs;
+    }
+
+    private void delta(String community, long at, int gauge, long d) {
+        for (GaugeDelta g : pendingDeltas) {
+            if (g.getAt() == at && g.getCommunityId().equals(community)) {
+                g.getDelta()[gauge] += d;
+                return;
+            }
+        }
+        pendingDeltas.add(new GaugeDelta(community, at, gauge, d));
+    }
+
+    private void flushDeltas(Context ctx) {
+        for (GaugeDelta g : pendingDeltas) {
+            for (long v : g.getDelta()) {
+                if (v != 0) {
+                    ctx.output(deltaTag, g);
+                    break;
+                }
+            }
+        }
+        pendingDeltas.clear();
+    }
+}

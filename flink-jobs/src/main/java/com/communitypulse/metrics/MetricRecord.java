@@ -1,0 +1,100 @@
+package com.communitypulse.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@code pulse.metrics} record (SPEC §8): a window record ({@code kind = "window"}, key
+ * community + window + start) or a rolling record ({@code kind = "rolling"}, key community).
+ * Consumers treat them as upserts: a later record with the same key and a higher
+ * {@code revision} replaces the earlier one. Ratios whose denominator is 0 are absent.
+ */
+public class MetricRecord {
+    public static final String WINDOW = "window";
+    public static final String ROLLING = "rolling";
+    public static final String CONTRIBUTORS = "top_contributors";
+    public static final String RETENTION = "retention";
+
+    /** Metric names whose values are ratios (written as decimals); all others are integer counts. */
+    public static final Set<String> RATIOS = Set.of("negative_ratio", "stickiness", "participation_rate", "conversion_rate",
+            "click_to_order", "repurchase_rate", "d1", "d7", "d30");
+
+    private String kind;
+    private String communityId;
+    private String window;
+    private long windowStart;
+    private long windowEnd;
+    private long asOf;
+    private long revision;
+    private Map<String, Double> metrics = new LinkedHashMap<>();
+    /** top_contributors only: member ids, best first, parallel to {@link #scores}. */
+    private String[] members;
+    private long[] scores;
+
+    public MetricRecord() {}
+
+    public static MetricRecord window(String communityId, String window, long start, long end, long revision) {
+        MetricRecord r = new MetricRecord();
+        r.kind = WINDOW;
+        r.communityId = communityId;
+        r.window = window;
+        r.windowStart = start;
+        r.windowEnd = end;
+        r.revision = revision;
+        return r;
+    }
+
+    public static MetricRecord rolling(String communityId, long asOf, long revision) {
+        MetricRecord r = new MetricRecord();
+        r.kind = ROLLING;
+        r.communityId = communityId;
+        r.asOf = asOf;
+        r.revision = revision;
+        return r;
+    }
+
+    public MetricRecord put(String name, double value) {
+        metrics.put(name, value);
+        return this;
+    }
+
+    /** Puts {@code num / den} unless the denominator is 0 (SPEC §8: omitted, not 0 or NaN). */
+    public MetricRecord ratio(String name, double num, double den) {
+        if (den != 0) {
+            metrics.put(name, num / den);
+        }
+        return this;
+    }
+
+    /** The upsert key: what a compacted topic or a consumer's table keys on. */
+    public String upsertKey() {
+        return ROLLING.equals(kind) ? communityId + "|rolling" : communityId + "|" + kind + "|" + window + "|" + windowStart;
+    }
+
+    public String getKind() { return kind; }
+    public void setKind(String kind) { this.kind = kind; }
+    public String getCommunityId() { return communityId; }
+    public void setCommunityId(String communityId) { this.communityId = communityId; }
+    public String getWindow() { return window; }
+    public void setWindow(String window) { this.window = window; }
+    public long getWindowStart() { return windowStart; }
+    public void setWindowStart(long windowStart) { this.windowStart = windowStart; }
+    public long getWindowEnd() { return windowEnd; }
+    public void setWindowEnd(long windowEnd) { this.windowEnd = windowEnd; }
+    public long getAsOf() { return asOf; }
+    public void setAsOf(long asOf) { this.asOf = asOf; }
+    public long getRevision() { return revision; }
+    public void setRevision(long revision) { this.revision = revision; }
+    public Map<String, Double> getMetrics() { return metrics; }
+    public void setMetrics(Map<String, Double> metrics) { this.metrics = metrics; }
+    public String[] getMembers() { return members; }
+    public void setMembers(String[] members) { this.members = members; }
+    public long[] getScores() { return scores; }
+    public void setScores(long[] scores) { this.scores = scores; }
+
+    @Override
+    public String toString() {
+        return kind + "{" + communityId + (ROLLING.equals(kind) ? " as_of=" + asOf : " " + window + "@" + windowStart) + " rev=" + revision + " " + metrics + "}";
+    }
+}

@@ -1,0 +1,137 @@
+package com.communitypulse.metrics;
+
+import static com.communitypulse.testutils.Instants.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.communitypulse.events.EventKind;
+import com.communitypulse.events.PulseEvent;
+import com.communitypulse.testutils.Events;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MemberActivityFunctionTest {
+    private static final OutputTag<GaugeDelta> DELTAS = new OutputTag<>("d") {};
+    private static final Granularity G = new Granularity(Duration.ofMinutes(1), ZoneId.of("Asia/Shanghai"));
+    private KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> h;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = harness();
+        h.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MemberActivityFunction(G, ONE_MINUTE, 90 * ONE_DAY, DELTAS)),
+                PulseEvent::getUserId, Types.STRING);
+    }
+
+    @Test
+    void shouldEnterEveryRollingSetAndMembershipWhenMemberPostsFirstTime() throws Exception {
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 5 * ONE_SECOND), BEGINNING + 5 * ONE_SECOND));
+        List<GaugeDelta> d = deltas();
+        assertThat(d).hasSize(2);
+        for (GaugeDelta g : d) {
+            assertThat(g.getAt()).isEqualTo(BEGINNING + ONE_MINUTE);
+            assertThat(g.getDelta()).containsExactly(1, 1, 1, 1, 1);
+        }
+        assertThat(d).extracting(GaugeDelta::getCommunityId).containsExactlyInAnyOrder("c1", "*");
+        PulseEvent out = h.extractOutputValues().get(0);
+        for (int g = 0; g < Granularity.COUNT; g++) {
+            assertThat(MemberTouches.has(out.getTouches(), MemberTouches.COMMUNITY, g, MemberTouches.ACTIVE)).isTrue();
+            assertThat(MemberTouches.has(out.getTouches(), MemberTouches.GLOBAL, g, MemberTouches.SPEAKING)).isTrue();
+            assertThat(MemberTouches.has(out.getTouches(), MemberTouches.COMMUNITY, g, MemberTouches.CLICKER)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldNotTouchWindowsTwiceWhenMemberPostsAgainInSameMinute() throws Exception {
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING), BEGINNING));
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 30 * ONE_SECOND), BEGINNING + 30 * ONE_SECOND));
+        assertThat(h.extractOutputValues().get(1).getTouches()).isZero();
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 90 * ONE_SECOND), BEGINNING + 90 * ONE_SECOND));
+        int t = h.extractOutputValues().get(2).getTouches();
+        assertThat(MemberTouches.has(t, MemberTouches.COMMUNITY, Granularity.BASE, MemberTouches.ACTIVE)).isTrue();
+        assertThat(MemberTouches.has(t, MemberTouches.COMMUNITY, Granularity.HOUR, MemberTouches.ACTIVE)).isFalse();
+    }
+
+    @Test
+    void shouldRetireFromEachSetAndClearStateWhenMemberLeavesAndGoesQuiet() throws Exception {
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING), BEGINNING));
+        h.processElement(new StreamRecord<>(Events.message("c1", "u1", BEGINNING + ONE_HOUR, EventKind.LEAVE), BEGINNING + ONE_HOUR));
+        h.getOutput().clear();
+        h.getSideOutput(DELTAS).clear();
+        h.processWatermark(BEGINNING + ONE_DAY);
+        assertThat(sum("c1", GaugeDelta.DAU)).isEqualTo(-1);
+        h.processWatermark(BEGINNING + 40 * ONE_DAY);
+        assertThat(sum("c1", GaugeDelta.MAU)).isEqualTo(-1);
+        assertThat(sum("c1", GaugeDelta.WAU)).isEqualTo(-1);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldExpireMembershipWhenMemberInactiveBeyondHorizon() throws Exception {
+        h.processElement(new StreamRecord<>(Events.message("c1", "u1", BEGINNING, EventKind.JOIN), BEGINNING));
+        h.getOutput().clear();
+        h.getSideOutput(DELTAS).clear();
+        h.processWatermark(BEGINNING + 91 * ONE_DAY);
+        assertThat(sum("c1", GaugeDelta.MEMBERS)).isEqualTo(-1);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldMoveEntryEarlierWithoutDoubleCountingWhenActivityArrivesOutOfOrder() throws Exception {
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 5 * ONE_MINUTE), BEGINNING + 5 * ONE_MINUTE));
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + ONE_MINUTE), BEGINNING + ONE_MINUTE));
+        // net effect: +1 at minute 1 only
+        long at1 = 0, at5 = 0;
+        for (GaugeDelta g : deltas()) {
+            if (!g.getCommunityId().equals("c1")) continue;
+            if (g.getAt() == BEGINNING + ONE_MINUTE) at1 += g.getDelta()[GaugeDelta.DAU];
+            if (g.getAt() == BEGINNING + 5 * ONE_MINUTE) at5 += g.getDelta()[GaugeDelta.DAU];
+        }
+        assertThat(at1).isEqualTo(1);
+        assertThat(at5).isZero();
+    }
+
+    @Test
+    void shouldGiveSameResultsWhenRestoredFromSnapshot() throws Exception {
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING), BEGINNING));
+        OperatorSubtaskState snap = h.snapshot(1, BEGINNING);
+        h.close();
+        h = harness();
+        h.initializeState(snap);
+        h.open();
+        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 10 * ONE_SECOND), BEGINNING + 10 * ONE_SECOND));
+        assertThat(h.extractOutputValues().get(0).getTouches()).isZero();
+        h.processWatermark(BEGINNING + 2 * ONE_DAY);
+        assertThat(sum("c1", GaugeDelta.DAU)).isEqualTo(-1);
+    }
+
+    private long sum(String community, int gauge) {
+        long s = 0;
+        for (GaugeDelta g : deltas()) {
+            if (g.getCommunityId().equals(community)) s += g.getDelta()[gauge];
+        }
+        return s;
+    }
+
+    private List<GaugeDelta> deltas() {
+        List<GaugeDelta> out = new ArrayList<>();
+        var q = h.getSideOutput(DELTAS);
+        if (q != null) q.forEach(r -> out.add(r.getValue()));
+        return out;
+    }
+}
