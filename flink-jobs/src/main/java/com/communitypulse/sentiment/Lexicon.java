@@ -30,6 +30,7 @@ final class Lexicon {
     static final int CONTRAST = 1 << 5;
     static final int CONCESSION = 1 << 6;
     static final int CATEGORY = 1 << 7;
+    static final int EXCESS = 1 << 8;
 
     static final String[] LANGUAGES = {"zh", "en"};
     private static final String RESOURCE_ROOT = "sentiment/";
@@ -198,6 +199,7 @@ final class Lexicon {
                     e.flags |= NEGATOR;
                     break;
                 case "degree":
+                case "excess":
                 case "postdegree":
                     if (f.length < 3) {
                         throw new IllegalArgumentException(kind + " needs a multiplier: 'term<TAB>" + kind + "<TAB>1.5'");
@@ -207,7 +209,8 @@ final class Lexicon {
                         throw new IllegalArgumentException("multiplier must be in (0, 4] but was " + m);
                     }
                     e.degree = m;
-                    e.flags |= kind.equals("degree") ? DEGREE : POST_DEGREE;
+                    e.flags |= kind.equals("degree") ? DEGREE
+                            : kind.equals("excess") ? DEGREE | EXCESS : POST_DEGREE;
                     break;
                 case "contrast":
                     e.flags |= CONTRAST;
@@ -220,7 +223,7 @@ final class Lexicon {
                     break;
                 default:
                     throw new IllegalArgumentException("unknown modifier kind '" + f[1]
-                            + "'; use negator, degree, postdegree, contrast, concession or neutral");
+                            + "'; use negator, degree, excess, postdegree, contrast, concession or neutral");
             }
         }
 

@@ -16,7 +16,9 @@ import java.util.Set;
  *   <li>negation within {@value #NEGATION_WINDOW} unmatched characters/words: flips a term, damped for
  *       negated negatives ("不难吃", "not bad" are only mildly positive) and for negated intensified
  *       terms ("不太好", "not very good" are only mildly negative);
- *   <li>degree adverbs before (非常, very) or after (好吃极了, 难吃死了) a term multiply it;
+ *   <li>degree adverbs before (非常, very) or after (好吃极了, 难吃死了) a term multiply it; "excess"
+ *       adverbs (太, 有点, too) in front of a word the lexicon does not know read as a complaint
+ *       ("太干了", "有点腥", "too sweet") and add a small negative weight;
  *   <li>contrast (但是, but, however): what came before counts half, what follows 1.5 times;
  *       concession (虽然, although): its own clause counts half;
  *   <li>"!"-runs amplify the clause; "??"-runs read as frustration and push it negative; a single "?"
@@ -36,6 +38,7 @@ final class LexiconScorer implements SentimentScorer {
     private static final double CONTRAST_AFTER = 1.5;
     private static final double CONCESSION = 0.5;
     private static final double MAX_DEGREE = 3.0;
+    private static final double EXCESS_PENALTY = -0.8;
     private static final int PUNCT_SOFT = -1;
     private static final int PUNCT_MARKS = -2;
 
@@ -114,11 +117,16 @@ final class LexiconScorer implements SentimentScorer {
         boolean degreeAfterNeg = false;
         double degree = 1.0;
         boolean degreeActive = false;
+        double excess = 0; // pending penalty of an unused excess adverb
         double last = 0;
         int lastEnd = -1;
         for (int k = 0; k < n; k++) {
             int id = tk.id[k];
             if (id < 0) {
+                if (excess != 0 && tk.gap[k] > 0) {
+                    clause += excess * after;
+                }
+                excess = 0;
                 if (id == PUNCT_MARKS) {
                     a.marks++;
                     clause = applyMarks(clause, tk.aux[k] & 0xFFFF, tk.aux[k] >>> 16);
@@ -140,6 +148,13 @@ final class LexiconScorer implements SentimentScorer {
             }
             if (degreeActive && gap > 1) {
                 degreeActive = false;
+            }
+            if (excess != 0 && gap > 0) {
+                boolean consumed = gap <= 1 && (lex.flags[id] & Lexicon.SENTIMENT) != 0;
+                if (!consumed) {
+                    clause += excess * after;
+                }
+                excess = 0;
             }
             int f = lex.flags[id];
             if ((f & Lexicon.CATEGORY) != 0) {
@@ -170,6 +185,9 @@ final class LexiconScorer implements SentimentScorer {
                 degree = degreeActive ? Math.min(MAX_DEGREE, degree * lex.degree[id]) : lex.degree[id];
                 degreeActive = true;
                 degreeAfterNeg = negCount > 0;
+                if ((f & Lexicon.EXCESS) != 0 && negCount == 0) {
+                    excess = EXCESS_PENALTY * Math.min(1.0, lex.degree[id]);
+                }
                 continue;
             }
             if ((f & Lexicon.POST_DEGREE) != 0 && !sentiment) {
@@ -213,6 +231,7 @@ final class LexiconScorer implements SentimentScorer {
             }
             negCount = 0;
             degreeActive = false;
+            excess = 0;
         }
         total += concession ? clause * CONCESSION : clause;
         a.raw = total;
@@ -329,6 +348,7 @@ final class LexiconScorer implements SentimentScorer {
             }
             gap++;
         }
+        tk.add(PUNCT_SOFT, len, len, gap, 0);
         return tk;
     }
 
