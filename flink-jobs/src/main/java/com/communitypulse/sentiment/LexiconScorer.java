@@ -19,7 +19,7 @@ import java.util.Set;
  *   <li>degree adverbs before (非常, very) or after (好吃极了, 难吃死了) a term multiply it; "excess"
  *       adverbs (太, 有点, too) in front of a word the lexicon does not know read as a complaint
  *       ("太干了", "有点腥", "too sweet") and add a small negative weight;
- *   <li>contrast (但是, but, however): what came before counts half, what follows 1.5 times;
+ *   <li>contrast (但是, but, however): what came before counts 0.7 times, what follows 1.3 times;
  *       concession (虽然, although): its own clause counts half;
  *   <li>"!"-runs amplify the clause; "??"-runs read as frustration and push it negative; a single "?"
  *       halves a positive clause (a question is not praise);
@@ -34,8 +34,8 @@ final class LexiconScorer implements SentimentScorer {
 
     static final int NEGATION_WINDOW = 3;
     static final double NEUTRAL_BAND = 0.05;
-    private static final double CONTRAST_BEFORE = 0.5;
-    private static final double CONTRAST_AFTER = 1.5;
+    private static final double CONTRAST_BEFORE = 0.7;
+    private static final double CONTRAST_AFTER = 1.3;
     private static final double CONCESSION = 0.5;
     private static final double MAX_DEGREE = 3.0;
     private static final double EXCESS_PENALTY = -0.8;
