@@ -18,7 +18,8 @@ import java.util.Set;
  *       terms ("不太好", "not very good" are only mildly negative);
  *   <li>degree adverbs before (非常, very) or after (好吃极了, 难吃死了) a term multiply it; "excess"
  *       adverbs (太, 有点, too) in front of a word the lexicon does not know read as a complaint
- *       ("太干了", "有点腥", "too sweet") and add a small negative weight;
+ *       ("太干了", "有点腥") add a small negative weight, and before a mild descriptor they flip it
+ *       ("太甜了", "too sweet") while strong praise stays praise ("太好吃了", "too good");
  *   <li>contrast (但是, but, however): what came before counts 0.7 times, what follows 1.3 times;
  *       concession (虽然, although): its own clause counts half;
  *   <li>"!"-runs amplify the clause; "??"-runs read as frustration and push it negative; a single "?"
@@ -39,6 +40,7 @@ final class LexiconScorer implements SentimentScorer {
     private static final double CONCESSION = 0.5;
     private static final double MAX_DEGREE = 3.0;
     private static final double EXCESS_PENALTY = -0.8;
+    private static final double MILD_PRAISE = 1.2;
     private static final int PUNCT_SOFT = -1;
     private static final int PUNCT_MARKS = -2;
 
@@ -213,6 +215,8 @@ final class LexiconScorer implements SentimentScorer {
                     } else {
                         w = (degreeActive ? w * degree : w) * (w > 0 ? -0.8 : -0.5);
                     }
+                } else if (degreeActive && excess != 0 && w > 0 && w < MILD_PRAISE) {
+                    w = -w * degree; // 太甜了 / too sweet: "too" turns a mild descriptor into a complaint
                 } else if (degreeActive) {
                     w *= degree;
                 }
