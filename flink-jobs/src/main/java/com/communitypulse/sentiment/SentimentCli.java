@@ -194,9 +194,9 @@ public final class SentimentCli {
             throw new UsageException("--model and --cv exclude each other: --cv trains its own models; run 'pulse sentiment eval --help'");
         }
         SentimentTrainer.Options o = trainOptions(opts);
+        int k = cv == null ? 0 : intOption("--cv", cv, 2, 100); // validate flags before the slow read
         List<LabelledData.Example> rows = LabelledData.read(data);
         if (cv != null) {
-            int k = intOption("--cv", cv, 2, 100);
             double[] folds = new double[k];
             BinaryEvaluation ev = SentimentTrainer.crossValidate(rows, k, o, new LexiconScorer(Lexicon.bundled()), folds);
             out.printf(Locale.ROOT, "scorer      trained, %d-fold cross-validation (seed %d, %d epochs, 2^%d features)%n",
