@@ -79,14 +79,21 @@ final class Lexicon {
         return (flags[id] & flag) != 0;
     }
 
-    /** The bundled lexicon, loaded once per JVM (it is immutable, so all scorers share it). */
+    /** JVM system property naming a folder of extra lists merged over the bundled ones. */
+    static final String EXTRA_DIR_PROPERTY = "pulse.sentiment.lexicon.dir";
+
+    /**
+     * The bundled lexicon plus, when system property {@value #EXTRA_DIR_PROPERTY} is set, the lists in
+     * that folder; loaded once per JVM (it is immutable, so all scorers share it).
+     */
     static Lexicon bundled() {
         Lexicon l = defaultLexicon;
         if (l == null) {
             synchronized (Lexicon.class) {
                 l = defaultLexicon;
                 if (l == null) {
-                    l = load(null);
+                    String extra = System.getProperty(EXTRA_DIR_PROPERTY);
+                    l = load(extra == null || extra.isBlank() ? null : Path.of(extra.strip()));
                     defaultLexicon = l;
                 }
             }
