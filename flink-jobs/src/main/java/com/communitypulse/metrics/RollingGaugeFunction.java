@@ -85,6 +85,7 @@ public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelt
             // Nothing counted, nothing pending: the community's gauges end here.
             current.clear();
             lastEmitted.clear();
+            future.clear();
         } else {
             current.update(cur);
         }

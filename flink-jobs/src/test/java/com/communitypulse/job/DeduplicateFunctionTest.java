@@ -1,0 +1,80 @@
+package com.communitypulse.job;
+
+import static com.communitypulse.testutils.Instants.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.communitypulse.events.LateEvent;
+import com.communitypulse.events.PulseEvent;
+import com.communitypulse.testutils.Events;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeduplicateFunctionTest {
+    private static final OutputTag<LateEvent> LATE = new OutputTag<>("late") {};
+    private KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> h;
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeduplicateFunction(5 * ONE_MINUTE, 15 * ONE_MINUTE, LATE)), PulseEvent::getUserId, Types.STRING);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = harness();
+        h.open();
+    }
+
+    private void send(PulseEvent e) throws Exception {
+        h.processElement(new StreamRecord<>(e, e.getTs()));
+    }
+
+    @Test
+    void shouldDropRepeatedEventIdWhenDeliveredTwice() throws Exception {
+        PulseEvent e = Events.post("c1", "u1", BEGINNING);
+        send(e);
+        send(e.copy());
+        assertThat(h.extractOutputValues()).containsExactly(e);
+    }
+
+    @Test
+    void shouldRouteToLateOutputWhenBehindWatermarkBeyondLateness() throws Exception {
+        h.processWatermark(BEGINNING + ONE_HOUR);
+        PulseEvent late = Events.post("c1", "u1", BEGINNING);
+        send(late);
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.getSideOutput(LATE)).extracting(r -> r.getValue().getEvent()).containsExactly(late);
+        PulseEvent withinLateness = Events.post("c1", "u1", BEGINNING + ONE_HOUR - 4 * ONE_MINUTE);
+        send(withinLateness);
+        assertThat(h.extractOutputValues()).containsExactly(withinLateness);
+    }
+
+    @Test
+    void shouldForgetIdsAndClearStateWhenWatermarkPassesHorizon() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING));
+        send(Events.post("c1", "u2", BEGINNING + ONE_MINUTE));
+        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        h.processWatermark(BEGINNING + 20 * ONE_MINUTE);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldStillDropDuplicateWhenRestoredFromSnapshot() throws Exception {
+        PulseEvent e = Events.post("c1", "u1", BEGINNING);
+        send(e);
+        OperatorSubtaskState snap = h.snapshot(1, BEGINNING);
+        h.close();
+        h = harness();
+        h.initializeState(snap);
+        h.open();
+        send(e.copy());
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+    }
+}
