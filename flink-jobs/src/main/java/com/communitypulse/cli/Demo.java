@@ -1,0 +1,207 @@
+package com.communitypulse.cli;
+
+import com.communitypulse.config.ConfigException;
+import com.communitypulse.config.Option;
+import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.kafka.KafkaBroker;
+import com.communitypulse.generator.EventGenerator;
+import com.communitypulse.generator.GeneratedRecord;
+import com.communitypulse.generator.GeneratorConfig;
+import com.communitypulse.job.OutputTopic;
+import com.communitypulse.job.PulseJob;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code pulse demo}: the whole pipeline on this machine. Starts a real Kafka 4.1 broker (child
+ * JVM), creates the topics, runs the job on a local MiniCluster (RocksDB, checkpoints, web UI,
+ * Prometheus reporter), feeds it from the generator at a realistic rate with compressed event
+ * time, and prints a live summary every few seconds. Stops after {@code --duration} or on Ctrl-C,
+ * leaving no processes behind.
+ */
+final class Demo {
+    private static final List<String> FLAGS = List.of("duration", "rate", "communities", "members", "days", "events", "seed", "summary-every");
+
+    private Demo() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (PulseCli.wantsHelp(args)) {
+            out.println(String.join("\n",
+                    "Usage: pulse demo [--duration 3m] [--rate 5000] [--communities 200] [--members 20000] [--days 7]",
+                    "                  [--events 1000000] [--seed 42] [--summary-every 5s] [job options]",
+                    "",
+                    "Starts a Kafka broker, the job (local MiniCluster, web UI on http://127.0.0.1:8081, Prometheus",
+                    "reporter on :9249) and the generator (--rate records/s, event time compressed so that --days of",
+                    "history arrive over the run), then prints a summary every few seconds. Without --duration it",
+                    "runs until the generator is done or Ctrl-C. Job options: see 'pulse config'."));
+            return 0;
+        }
+        Map<String, String> flags = new HashMap<>();
+        PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), FLAGS, flags);
+        Duration duration = flags.containsKey("duration") ? Option.parseDuration("--duration", flags.get("duration")) : null;
+        Duration every = Option.parseDuration("--summary-every", flags.getOrDefault("summary-every", "5s"));
+        double rate = positive("rate", flags.getOrDefault("rate", "5000"));
+        int days = (int) positive("days", flags.getOrDefault("days", "7"));
+        GeneratorConfig gen = GeneratorConfig.builder()
+                .seed((long) positive("seed", flags.getOrDefault("seed", "42")))
+                .communities((int) positive("communities", flags.getOrDefault("communities", "200")))
+                .members((int) positive("members", flags.getOrDefault("members", "20000")))
+                .days(days)
+                .eventsTarget((long) positive("events", flags.getOrDefault("events", "1000000")))
+                // History that ends now: the last generated day is today.
+                .startTs((System.currentTimeMillis() / 86_400_000L - days + 1) * 86_400_000L - 8 * 3_600_000L)
+                .build();
+
+        Path work = Files.createTempDirectory("pulse-demo-");
+        out.println("community-pulse demo — working directory " + work);
+        out.println("starting Kafka broker ...");
+        long t0 = System.nanoTime();
+        KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).start();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
+        List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(broker);
+        Thread hook = new Thread(() -> {
+            stopping.set(true);
+            closeAll(resources, out);
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            for (var o : List.of(PulseConfig.TOPIC_MESSAGES, PulseConfig.TOPIC_CLICKS, PulseConfig.TOPIC_ORDERS)) {
+                topics.put(cfg.get(o), 2);
+            }
+            for (OutputTopic t : OutputTopic.values()) {
+                topics.put(t.topic(cfg), 2);
+            }
+            broker.createTopics(topics, Map.of());
+            out.printf("broker ready on %s in %.1f s; topics: %s%n", broker.bootstrapServers(), (System.nanoTime() - t0) / 1e9, topics.keySet());
+
+            PulseConfig jobCfg = cfg.with(PulseConfig.BOOTSTRAP.key(), broker.bootstrapServers());
+            if (!cfg.overrides().containsKey(PulseConfig.CHECKPOINT_DIR.key())) {
+                jobCfg = jobCfg.with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("checkpoints").toUri().toString());
+            }
+            if (!cfg.overrides().containsKey(PulseConfig.CHECKPOINT_INTERVAL.key())) {
+                jobCfg = jobCfg.with(PulseConfig.CHECKPOINT_INTERVAL.key(), "5s");
+            }
+            JobClient job = PulseJob.startLocalKafka(jobCfg, true);
+            resources.add(0, () -> job.cancel().get(30, TimeUnit.SECONDS));
+            out.printf("job %s submitted; Flink web UI http://%s:%d ; Prometheus reporter http://%s:%d/metrics ; ready in %.1f s%n",
+                    job.getJobID(), jobCfg.get(PulseConfig.BIND_HOST), jobCfg.get(PulseConfig.WEB_PORT),
+                    jobCfg.get(PulseConfig.BIND_HOST), jobCfg.get(PulseConfig.PROMETHEUS_PORT), (System.nanoTime() - t0) / 1e9);
+
+            LiveSummary summary = new LiveSummary(jobCfg, out);
+            resources.add(0, summary);
+            Thread producer = new Thread(() -> produce(gen, jobCfg, rate, summary, stopping, out), "demo-generator");
+            producer.setDaemon(true);
+            producer.start();
+            Thread reporter = new Thread(() -> summary.loop(every, stopping), "demo-summary");
+            reporter.setDaemon(true);
+            reporter.start();
+
+            long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            while (!stopping.get() && System.nanoTime() < deadline && !job.getJobStatus().get().isGloballyTerminalState()) {
+                if (!producer.isAlive() && summary.quietFor(Duration.ofSeconds(20))) {
+                    out.println("generator finished and outputs are quiet");
+                    break;
+                }
+                done.await(500, TimeUnit.MILLISECONDS);
+            }
+            summary.printNow();
+            out.println("stopping ...");
+            return 0;
+        } finally {
+            stopping.set(true);
+            closeAll(resources, out);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+            KafkaBrokerCleanup.delete(work);
+            out.println("demo stopped; no processes left behind");
+        }
+    }
+
+    private static void produce(GeneratorConfig gen, PulseConfig cfg, double rate, LiveSummary summary, AtomicBoolean stopping, PrintStream out) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", cfg.get(PulseConfig.BOOTSTRAP));
+        p.put("acks", "all");
+        p.put("linger.ms", "20");
+        p.put("compression.type", "lz4");
+        Map<String, String> topicOf = Map.of("pulse.messages", cfg.get(PulseConfig.TOPIC_MESSAGES),
+                "pulse.clicks", cfg.get(PulseConfig.TOPIC_CLICKS), "pulse.orders", cfg.get(PulseConfig.TOPIC_ORDERS));
+        EventGenerator g = new EventGenerator(gen);
+        long start = System.nanoTime();
+        long sent = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            while (!stopping.get() && g.hasNext()) {
+                GeneratedRecord r = g.next();
+                producer.send(new ProducerRecord<>(topicOf.getOrDefault(r.topic(), r.topic()), null, r.timestamp(), r.key(), r.value()));
+                sent++;
+                summary.produced(r);
+                long due = start + (long) (sent / rate * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 1_000_000) {
+                    Thread.sleep(wait / 1_000_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!stopping.get()) {
+                out.println("generator stopped: " + PulseCli.rootMessage(e));
+            }
+        }
+    }
+
+    private static double positive(String flag, String v) {
+        try {
+            double d = Double.parseDouble(v);
+            if (d > 0) return d;
+        } catch (NumberFormatException ignored) {
+            // fall through to the error
+        }
+        throw new ConfigException("Invalid value '" + v + "' for --" + flag + ": use a positive number");
+    }
+
+    private static void closeAll(List<AutoCloseable> resources, PrintStream out) {
+        synchronized (resources) {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    out.println("while stopping: " + PulseCli.rootMessage(e));
+                }
+            }
+            resources.clear();
+        }
+    }
+
+    /** Deletes the demo's working directory. */
+    static final class KafkaBrokerCleanup {
+        static void delete(Path dir) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (Exception ignored) {
+                // a temp dir left behind is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package com.communitypulse.cli;
+
+import com.communitypulse.config.ConfigException;
+import com.communitypulse.config.PulseConfig;
+import com.communitypulse.job.PulseJob;
+import com.communitypulse.sentiment.SentimentCli;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code pulse} command: one entry point for the demo, the generator, file mode, a local
+ * run against Kafka and the sentiment tools. Errors in flags or values print one line naming the
+ * fix and exit with status 2; there are no stack traces for user mistakes.
+ */
+public final class PulseCli {
+    static final String USAGE = String.join("\n",
+            "Usage: pulse <command> [options]",
+            "",
+            "Commands:",
+            "  demo        Start a Kafka broker, the generator and the job locally; print a live summary",
+            "  generate    Generate events with planted ground truth (JSONL files or Kafka)",
+            "  process     File mode: run the job over DIR/<topic>.jsonl, write OUT/<topic>.jsonl",
+            "  run         Run the job on a local MiniCluster against an existing Kafka",
+            "  sentiment   Score, evaluate or train the sentiment scorer (score | eval | train)",
+            "  config      Print every job option with its default (--markdown for a table)",
+            "",
+            "Run 'pulse <command> --help' for the options of a command.");
+
+    private PulseCli() {}
+
+    public static void main(String[] args) {
+        // Exit explicitly: a finished MiniCluster or Kafka client may leave non-daemon threads behind.
+        System.exit(run(args, System.in, System.out, System.err));
+    }
+
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "demo": return Demo.run(rest, out, err);
+                case "generate": return com.communitypulse.generator.GeneratorCli.run(rest, out, err);
+                case "process": return process(rest, out, err);
+                case "run": return runKafka(rest, out, err);
+                case "sentiment": return SentimentCli.run(rest, in, out, err);
+                case "config": return config(rest, out);
+                default:
+                    err.println("pulse: unknown command '" + args[0] + "': use one of demo, generate, process, run, sentiment, config (see pulse --help)");
+                    return 2;
+            }
+        } catch (ConfigException e) {
+            err.println("pulse " + args[0] + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("pulse " + args[0] + ": failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    static boolean wantsHelp(String[] args) {
+        return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+    }
+
+    private static int process(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (wantsHelp(args)) {
+            out.println(String.join("\n",
+                    "Usage: pulse process --input DIR --output DIR [job options]",
+                    "",
+                    "Runs the job's topology, bounded, over DIR/pulse.messages.jsonl, DIR/pulse.clicks.jsonl and",
+                    "DIR/pulse.orders.jsonl (a missing file is an empty stream) and writes one JSON-lines file per",
+                    "output topic (pulse.metrics.jsonl, pulse.dlq.jsonl, pulse.late.jsonl, ...) to the output DIR.",
+                    "Job options are those of 'pulse config', e.g. --metrics.window 5m."));
+            return 0;
+        }
+        Map<String, String> extra = new HashMap<>();
+        PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of("input", "output"), extra);
+        if (!extra.containsKey("input") || !extra.containsKey("output")) {
+            throw new ConfigException("both --input DIR and --output DIR are required (see pulse process --help)");
+        }
+        cfg = localDefaults(cfg);
+        long t0 = System.nanoTime();
+        PulseJob.runFiles(cfg, Path.of(extra.get("input")), Path.of(extra.get("output")));
+        out.printf("pulse process: done in %.1f s; outputs in %s%n", (System.nanoTime() - t0) / 1e9, extra.get("output"));
+        return 0;
+    }
+
+    private static int runKafka(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (wantsHelp(args)) {
+            out.println(String.join("\n",
+                    "Usage: pulse run --bootstrap HOST:PORT [job options]",
+                    "",
+                    "Runs the job against an existing Kafka on a local MiniCluster with RocksDB, the Flink web UI",
+                    "(http://127.0.0.1:8081 by default) and the Prometheus reporter (:9249). Ctrl-C stops it.",
+                    "--bootstrap is short for --kafka.bootstrap-servers. Job options: see 'pulse config'."));
+            return 0;
+        }
+        Map<String, String> extra = new HashMap<>();
+        PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of("bootstrap"), extra);
+        if (extra.containsKey("bootstrap")) {
+            cfg = cfg.with(PulseConfig.BOOTSTRAP.key(), extra.get("bootstrap"));
+        }
+        var client = PulseJob.startLocalKafka(cfg, true);
+        out.println("pulse run: job " + client.getJobID() + " running against " + cfg.get(PulseConfig.BOOTSTRAP)
+                + "; web UI http://" + cfg.get(PulseConfig.BIND_HOST) + ":" + cfg.get(PulseConfig.WEB_PORT) + " (Ctrl-C stops)");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                client.cancel().get();
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+        }));
+        client.getJobExecutionResult().get();
+        return 0;
+    }
+
+    private static int config(String[] args, PrintStream out) {
+        if (Arrays.asList(args).contains("--markdown")) {
+            out.print(PulseConfig.markdownTable());
+        } else {
+            out.print(PulseConfig.defaults().describe());
+        }
+        return 0;
+    }
+
+    /** Local runs keep checkpoints under ./target unless told otherwise. */
+    static PulseConfig localDefaults(PulseConfig cfg) {
+        if (!cfg.overrides().containsKey(PulseConfig.CHECKPOINT_DIR.key())) {
+            cfg = cfg.with(PulseConfig.CHECKPOINT_DIR.key(), Path.of("target", "pulse", "checkpoints").toAbsolutePath().toUri().toString());
+        }
+        if (!cfg.overrides().containsKey(PulseConfig.PROMETHEUS_PORT.key())) {
+            cfg = cfg.with(PulseConfig.PROMETHEUS_PORT.key(), "0");
+        }
+        return cfg;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return (m == null ? t.getClass().getSimpleName() : m).split("\n")[0];
+    }
+}
