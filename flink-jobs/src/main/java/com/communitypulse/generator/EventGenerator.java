@@ -5,7 +5,6 @@ import com.communitypulse.events.EventType;
 import com.communitypulse.events.PulseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
@@ -22,8 +21,9 @@ import java.util.SplittableRandom;
  * {@link #truth()}. This class then injects faults, from a separate random stream so that the good
  * events do not depend on the fault rates:
  * <ul>
- *   <li>out-of-order: a good event is held back until the stream has moved up to
- *       {@code maxDisorderMs} past its event time;</li>
+ *   <li>out-of-order: a good event is held back until a later event (at most {@code maxDisorderMs}
+ *       later in event time) has overtaken it; one that nothing overtakes in time stays GOOD, so the
+ *       observed out-of-order share is below {@code outOfOrderRate} on sparse streams;</li>
  *   <li>duplicate: the same bytes again, released no later than {@code maxDisorderMs} after the
  *       event time (and after the original);</li>
  *   <li>late: an extra, fresh event (own id) whose time is {@code lateByMs} behind the stream time,
@@ -50,14 +50,14 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
     private final Simulation sim;
     private final SplittableRandom faults;
     private final ArrayDeque<GeneratedRecord> out = new ArrayDeque<>();
-    private final PriorityQueue<Pending> delayed = new PriorityQueue<>(
-            Comparator.comparingLong((Pending p) -> p.release).thenComparingLong(p -> p.seq));
+    private final java.util.ArrayList<GeneratedRecord> overtaken = new java.util.ArrayList<>();
+    private final PriorityQueue<Pending> delayed = new PriorityQueue<>();
     private long pendingSeq;
     private long streamTs = Long.MIN_VALUE;
     private long lateSeq;
     private boolean simDone;
 
-    private static final class Pending {
+    private static final class Pending implements Comparable<Pending> {
         final long release;
         final long seq;
         final GeneratedRecord record;
@@ -66,6 +66,12 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
             this.release = release;
             this.seq = seq;
             this.record = record;
+        }
+
+        @Override
+        public int compareTo(Pending o) {
+            if (release != o.release) return release < o.release ? -1 : 1;
+            return Long.compare(seq, o.seq);
         }
     }
 
@@ -106,7 +112,7 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
             Simulation.Emitted e = sim.next();
             if (e == null) {
                 simDone = true;
-                while (!delayed.isEmpty()) out.add(delayed.poll().record);
+                while (!delayed.isEmpty()) release(delayed.poll().record);
                 return;
             }
             onGood(e.event);
@@ -115,7 +121,15 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
 
     private void onGood(PulseEvent e) {
         long ts = e.getTs();
-        while (!delayed.isEmpty() && delayed.peek().release <= ts) out.add(delayed.poll().record);
+        // Due records go out after e, so that e overtakes them, unless e is already too far ahead.
+        while (!delayed.isEmpty() && delayed.peek().release <= ts) {
+            GeneratedRecord p = delayed.poll().record;
+            if (ts - p.timestamp() > cfg.maxDisorderMs()) {
+                release(p);
+            } else {
+                overtaken.add(p);
+            }
+        }
         if (cfg.lateRate() > 0 && faults.nextDouble() < cfg.lateRate()) addLate();
         if (cfg.malformedRate() > 0 && faults.nextDouble() < cfg.malformedRate()) addMalformed(e);
 
@@ -126,14 +140,26 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
             emittedAt = ts + delay;
             delayed.add(new Pending(emittedAt, pendingSeq++, r.as(GeneratedRecord.Kind.OUT_OF_ORDER)));
         } else {
-            out.add(r);
-            streamTs = Math.max(streamTs, ts);
+            release(r);
         }
+        for (GeneratedRecord p : overtaken) release(p);
+        overtaken.clear();
         if (cfg.duplicateRate() > 0 && faults.nextDouble() < cfg.duplicateRate()) {
             // Released after the original (later seq on ties) and within maxDisorderMs of the event time.
             long release = emittedAt + faults.nextLong(ts + cfg.maxDisorderMs() - emittedAt + 1);
             delayed.add(new Pending(release, pendingSeq++, r.as(GeneratedRecord.Kind.DUPLICATE)));
         }
+    }
+
+    /**
+     * Emits a record and advances stream time (the largest event time of the unique, non-late records
+     * emitted so far). A delayed record that nothing overtook is in order after all and is reported
+     * as GOOD, so OUT_OF_ORDER always means "behind the stream by 1..maxDisorderMs".
+     */
+    private void release(GeneratedRecord r) {
+        if (r.kind() == GeneratedRecord.Kind.OUT_OF_ORDER && streamTs <= r.timestamp()) r = r.as(GeneratedRecord.Kind.GOOD);
+        out.add(r);
+        if (r.kind() != GeneratedRecord.Kind.DUPLICATE) streamTs = Math.max(streamTs, r.timestamp());
     }
 
     private void addLate() {

@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
@@ -179,8 +178,7 @@ final class Simulation {
     private long orderSeq;
     private long shareSeq;
     private int actorSeq;
-    private final PriorityQueue<Actor> queue = new PriorityQueue<>(
-            Comparator.comparingLong((Actor a) -> a.nextTs).thenComparingInt(a -> a.seq));
+    private final ActorHeap queue = new ActorHeap();
     private final ArrayDeque<Emitted> ready = new ArrayDeque<>();
     private final List<Member> churners = new ArrayList<>();
     private final List<Member> weekly = new ArrayList<>();
@@ -320,6 +318,11 @@ final class Simulation {
         m.stopDay = Math.max(min, Math.min(want, streamDays - 1));
         m.phaseDay = rnd.nextInt(m.cadenceDays);
         if (m.phaseDay > m.stopDay) m.phaseDay = 0;
+        // Too few active days to be valuable by frequency (>= 8 of 28): make them valuable by buying.
+        if ((m.stopDay - m.phaseDay) / m.cadenceDays + 1 < 8 && !m.buyerChurner) {
+            m.buyerChurner = true;
+            m.arch = Archetype.BUYER;
+        }
         m.timeOfDay = 9 * HOUR + rnd.nextLong(12 * HOUR);
         m.activeDays = new BitSet();
         churners.add(m);
@@ -399,9 +402,11 @@ final class Simulation {
             long lo = start + Math.max(DAY, (long) (span * 0.4));
             long hi = end - 4 * HOUR;
             if (hi <= lo) lo = start + span / 2 - HOUR;
-            long t0 = lo + (hi > lo ? rnd.nextLong(hi - lo) : 0);
+            long t0 = wakingTime(lo, hi);
             long len = HOUR + rnd.nextLong(2 * HOUR);
-            int k = Math.min((int) (stable.size() * 0.6), Math.max(10, (int) Math.round(stable.size() * 0.3)));
+            int s = stable.size();
+            // Many for the community, but not a mass exodus in the largest ones.
+            int k = Math.min((int) (s * 0.6), Math.max(10, (int) Math.min(s * 0.3, 40 + s * 0.02)));
             shuffle(stable);
             List<String> ids = new ArrayList<>();
             long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
@@ -417,6 +422,16 @@ final class Simulation {
             spikes.add(new GroundTruth.ChurnSpike(c.id, first, last, k, ids));
             planted++;
         }
+    }
+
+    /** A time in [lo, hi] between 09:00 and 22:00 local when the range allows: incidents happen while people chat. */
+    private long wakingTime(long lo, long hi) {
+        long t = lo + (hi > lo ? rnd.nextLong(hi - lo) : 0);
+        long midnight = day0 + localDay(t) * DAY;
+        long w = midnight + 9 * HOUR + rnd.nextLong(13 * HOUR);
+        if (w < lo) w += DAY;
+        if (w > hi) w -= DAY;
+        return w >= lo && w <= hi ? w : t;
     }
 
     private boolean isStable(Member m) {
@@ -443,7 +458,7 @@ final class Simulation {
             long lo = start + Math.max(6 * HOUR, (long) (span * 0.2));
             long hi = end - HOUR;
             if (hi <= lo) lo = start + span / 3;
-            long t0 = lo + (hi > lo ? rnd.nextLong(hi - lo) : 0);
+            long t0 = wakingTime(lo, hi);
             long len = 20 * MINUTE + rnd.nextLong(20 * MINUTE);
             List<Member> authors = new ArrayList<>();
             for (int idx : c.members) {
@@ -477,7 +492,7 @@ final class Simulation {
             long lo = start + (long) (span * 0.1);
             long hi = end - 3 * HOUR;
             if (hi <= lo) lo = start;
-            long t0 = lo + (hi > lo ? rnd.nextLong(hi - lo) : 0);
+            long t0 = wakingTime(lo, hi);
             long len = 2 * HOUR + rnd.nextLong(4 * HOUR);
             long t1 = Math.min(end - 1, t0 + len);
             List<Member> eligible = new ArrayList<>();
@@ -535,13 +550,18 @@ final class Simulation {
     /** The next good event in event-time order, or null when the simulation is over. */
     Emitted next() {
         while (ready.isEmpty()) {
-            Actor a = queue.poll();
+            Actor a = queue.peek();
             if (a == null) {
                 finish();
                 return null;
             }
+            // Actors added during step() start no earlier than a's current time and sort after it.
             a.step();
-            if (a.nextTs < end) queue.add(a);
+            if (a.nextTs < end) {
+                queue.topChanged();
+            } else {
+                queue.removeTop();
+            }
         }
         return ready.poll();
     }
@@ -664,6 +684,8 @@ final class Simulation {
         Community c = communities[m.community];
         String text;
         if (m.arch == Archetype.STAFF) {
+            // Staff speak in their own voice; they never start a negative thread they would reply to.
+            sentiment = 0;
             text = texts.staff(m.lang, rnd);
         } else if (sentiment < 0) {
             text = category >= 0 ? texts.negative(m.lang, category, rnd) : texts.negative(m.lang, rnd);
@@ -778,9 +800,16 @@ final class Simulation {
 
     // ---- actors -------------------------------------------------------------------------------
 
-    abstract class Actor {
+    abstract class Actor implements Comparable<Actor> {
         long nextTs;
         final int seq = actorSeq++;
+
+        /** By next time, then creation order, so ties resolve the same way in every run. */
+        @Override
+        public int compareTo(Actor o) {
+            if (nextTs != o.nextTs) return nextTs < o.nextTs ? -1 : 1;
+            return Integer.compare(seq, o.seq);
+        }
 
         /** Emits this actor's events at {@link #nextTs} and sets the next time ({@code Long.MAX_VALUE}: done). */
         abstract void step();
@@ -1105,6 +1134,58 @@ final class Simulation {
             lastTs = t;
             i++;
             nextTs = i < n ? ts[i] : Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * A binary min-heap of actors with an in-place "top changed" step: the usual poll-then-add of
+     * {@link java.util.PriorityQueue} costs two sifts per event, which dominated generation time.
+     */
+    static final class ActorHeap {
+        private Actor[] heap = new Actor[64];
+        private int size;
+
+        void add(Actor x) {
+            if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                Actor p = heap[parent];
+                if (x.compareTo(p) >= 0) break;
+                heap[i] = p;
+                i = parent;
+            }
+            heap[i] = x;
+        }
+
+        Actor peek() {
+            return size == 0 ? null : heap[0];
+        }
+
+        void removeTop() {
+            Actor last = heap[--size];
+            heap[size] = null;
+            if (size > 0) siftDown(last);
+        }
+
+        /** Restores order after the top actor's time moved later. */
+        void topChanged() {
+            siftDown(heap[0]);
+        }
+
+        private void siftDown(Actor x) {
+            int i = 0;
+            int half = size >>> 1;
+            while (i < half) {
+                int c = 2 * i + 1;
+                Actor child = heap[c];
+                int r = c + 1;
+                if (r < size && child.compareTo(heap[r]) > 0) child = heap[c = r];
+                if (x.compareTo(child) <= 0) break;
+                heap[i] = child;
+                i = c;
+            }
+            heap[i] = x;
         }
     }
 
