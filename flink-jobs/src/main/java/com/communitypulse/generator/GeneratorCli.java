@@ -125,10 +125,10 @@ public final class GeneratorCli {
             }
             producer.flush();
         } catch (org.apache.kafka.common.KafkaException e) {
-            throw new IllegalStateException("Kafka at " + bootstrap + " failed: " + oneLine(e), e);
+            throw new IllegalStateException("cannot produce to Kafka at " + bootstrap + ": " + oneLine(e), e);
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("Kafka at " + bootstrap + " rejected a record: " + oneLine(failure.get()));
+            throw new IllegalStateException("cannot produce to Kafka at " + bootstrap + ": " + oneLine(failure.get()));
         }
         return g.truth();
     }
