@@ -674,8 +674,9 @@ final class Simulation {
         return k - 1;
     }
 
-    private static long gap(SplittableRandom r) {
-        return 10_000 + (long) (-Math.log(1 - r.nextDouble()) * 80_000);
+    /** Time to a member's next action within a session: a floor plus an exponential tail, mean {@code mean}. */
+    private static long gap(SplittableRandom r, long mean) {
+        return mean / 8 + (long) (-Math.log(1 - r.nextDouble()) * (mean - mean / 8));
     }
 
     // ---- actions ------------------------------------------------------------------------------
@@ -827,6 +828,7 @@ final class Simulation {
         private int left;
         private int actionNo;
         private int forcedOrderAt = -1;
+        private long gapMean = 90_000;
         private long last;
 
         MemberActor(Member m) {
@@ -875,20 +877,16 @@ final class Simulation {
         }
 
         private long nextActionTs() {
-            if (left > 0) return last + gap(rnd);
-            while (sess + 1 < sessions) {
-                sess++;
-                left = counts[sess];
-                if (left > 0) return Math.max(starts[sess], last + 1000);
-            }
-            while (++day < days) {
-                if (planDay(day)) {
-                    sess = 0;
-                    left = counts[0];
-                    return Math.max(starts[0], last + 1000);
+            if (left > 0) return last + gap(rnd, gapMean);
+            while (true) {
+                while (sess + 1 < sessions) {
+                    sess++;
+                    left = counts[sess];
+                    if (left > 0) return Math.max(starts[sess], last + 1000);
                 }
+                if (++day >= days) return Long.MAX_VALUE;
+                if (planDay(day)) sess = -1;
             }
-            return Long.MAX_VALUE;
         }
 
         private boolean planDay(int d) {
@@ -912,8 +910,16 @@ final class Simulation {
                 if (m.buyerChurner && (m.paidOrders == 0 || rnd.nextDouble() < 0.4)) forcedOrderAt = n - 1;
             }
             int per = n / sessions;
-            for (int s = 0; s < sessions; s++) counts[s] = s == sessions - 1 ? n - per * (sessions - 1) : per;
-            return true;
+            int total = 0;
+            for (int s = 0; s < sessions; s++) {
+                counts[s] = s == sessions - 1 ? n - per * (sessions - 1) : per;
+                // Sessions before the stream starts did happen, just not in this stream.
+                if (starts[s] < start) counts[s] = 0;
+                total += counts[s];
+            }
+            // Busy members act faster rather than spill past the day: a session fits in about two hours.
+            gapMean = Math.max(400, Math.min(90_000, 2 * HOUR / Math.max(1, per)));
+            return total > 0;
         }
 
         private void act(long ts) {
