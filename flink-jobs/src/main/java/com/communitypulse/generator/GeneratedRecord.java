@@ -6,6 +6,14 @@ package com.communitypulse.generator;
  *
  * <p>The value array is shared with the generator's duplicate bookkeeping; callers must not modify
  * it.
+ *
+ * <h2>How to run</h2>
+ * <pre>{@code
+ * for (EventGenerator g = new EventGenerator(cfg); g.hasNext(); ) {
+ *     GeneratedRecord r = g.next();
+ *     producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()));
+ * }
+ * }</pre>
  */
 public final class GeneratedRecord {
 

@@ -12,6 +12,12 @@ import java.util.Objects;
  * delayed (out-of-order) with {@code outOfOrderRate}, re-emitted (duplicate) with
  * {@code duplicateRate}, and accompanied by one extra late event with {@code lateRate} and one extra
  * malformed record with {@code malformedRate}. So {@code eventsTarget} counts good events only.
+ *
+ * <h2>How to run</h2>
+ * <pre>{@code
+ * GeneratorConfig c = GeneratorConfig.defaults().toBuilder().seed(7).days(35).eventsTarget(500_000).build();
+ * GeneratorConfig clean = c.toBuilder().noFaults().build();   // no duplicates, disorder, late or malformed
+ * }</pre>
  */
 public final class GeneratorConfig {
     /** 2026-01-01T00:00:00+08:00 (midnight in Asia/Shanghai). */

@@ -29,7 +29,14 @@ import java.util.TreeMap;
  *
  * <p>Planted behaviour: {@link Churner}s (regular members who stop), {@link WeeklyMember}s (active
  * one day a week; must never be flagged), {@link NegativeEpisode}s, {@link ChurnSpike}s and
- * {@link Campaign}s. Times are epoch milliseconds of event time.
+ * {@link Campaign}s. Times are epoch milliseconds of event time. Planted counts are lower bounds
+ * where ordinary members can add to them (e.g. members also click a campaign's links on their own).
+ *
+ * <h2>How to run</h2>
+ * <pre>{@code
+ * GroundTruth t = GroundTruth.readJson(Path.of("/tmp/run/truth.json"));
+ * long expectedMessages = t.topic("pulse.messages").goodUnique();   // after de-duplication, without late ones
+ * }</pre>
  */
 public final class GroundTruth {
 
