@@ -93,13 +93,14 @@ final class Demo {
             broker.createTopics(topics, Map.of());
             out.printf("broker ready on %s in %.1f s; topics: %s%n", broker.bootstrapServers(), (System.nanoTime() - t0) / 1e9, topics.keySet());
 
-            PulseConfig jobCfg = cfg.with(PulseConfig.BOOTSTRAP.key(), broker.bootstrapServers());
+            PulseConfig withBroker = cfg.with(PulseConfig.BOOTSTRAP.key(), broker.bootstrapServers());
             if (!cfg.overrides().containsKey(PulseConfig.CHECKPOINT_DIR.key())) {
-                jobCfg = jobCfg.with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("checkpoints").toUri().toString());
+                withBroker = withBroker.with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("checkpoints").toUri().toString());
             }
             if (!cfg.overrides().containsKey(PulseConfig.CHECKPOINT_INTERVAL.key())) {
-                jobCfg = jobCfg.with(PulseConfig.CHECKPOINT_INTERVAL.key(), "5s");
+                withBroker = withBroker.with(PulseConfig.CHECKPOINT_INTERVAL.key(), "5s");
             }
+            PulseConfig jobCfg = withBroker;
             JobClient job = PulseJob.startLocalKafka(jobCfg, true);
             resources.add(0, () -> job.cancel().get(30, TimeUnit.SECONDS));
             out.printf("job %s submitted; Flink web UI http://%s:%d ; Prometheus reporter http://%s:%d/metrics ; ready in %.1f s%n",

@@ -45,7 +45,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<Integer> MAX_PARALLELISM = Option.integer("max-parallelism", 128, 1, 32768, "Max parallelism (key groups); fixed so that savepoints can be rescaled");
     public static final Option<Duration> OUT_OF_ORDERNESS = Option.duration("watermark.out-of-orderness", "10s", "Bounded out-of-orderness of event time per source partition");
     public static final Option<Duration> IDLENESS = Option.duration("watermark.idleness", "30s", "A partition without records for this long stops holding back the watermark");
-    public static final Option<Duration> ALIGNMENT_DRIFT = Option.duration("watermark.alignment-drift", "2m", "Sources pause partitions that run ahead of the slowest by more than this (keeps lateness deterministic)");
+    public static final Option<Duration> ALIGNMENT_DRIFT = Option.duration("watermark.alignment-drift", "0s", "If > 0, sources pause partitions that run ahead of the slowest by more than this (bounds state when replaying very uneven partitions; costs throughput). 0 = off");
     public static final Option<Duration> ALLOWED_LATENESS = Option.duration("allowed-lateness", "5m", "Events up to this far behind the watermark still update results (re-emitted with a higher revision); later ones go to the late topic");
     public static final Option<Duration> DEDUP_HORIZON = Option.duration("dedup.horizon", "15m", "How long past an event's time its event_id is remembered; must be at least allowed-lateness");
 

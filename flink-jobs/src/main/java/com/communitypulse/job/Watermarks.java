@@ -7,11 +7,11 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * The one watermark strategy of all sources: bounded out-of-orderness per partition advancing with
- * the data ({@link StepWatermarks}), idleness for
- * quiet partitions, and alignment so that no partition runs ahead of the slowest by more than
- * the configured drift. Alignment keeps "late" a property of the data rather than of read speed:
- * an event counts as late only if it is far behind its peers, however the partitions interleave.
- * Dead letters carry no event time and never move the watermark.
+ * the data ({@link StepWatermarks}), idleness for quiet partitions, and optional alignment
+ * ({@code watermark.alignment-drift}). Whether an event is late is decided per partition in the
+ * source ({@code LatenessTracker}), so results do not depend on how partitions interleave and
+ * alignment is only a memory bound for very uneven replays. Dead letters carry no event time and
+ * never move the watermark.
  */
 public final class Watermarks {
     public static final String ALIGNMENT_GROUP = "pulse-inputs";
@@ -23,9 +23,10 @@ public final class Watermarks {
     public static WatermarkStrategy<ParsedRecord> strategy(PulseConfig cfg) {
         long ooo = cfg.millis(PulseConfig.OUT_OF_ORDERNESS);
         WatermarkStrategy<ParsedRecord> base = ctx -> new StepWatermarks<>(ooo, STEP_MS);
-        return base
+        WatermarkStrategy<ParsedRecord> s = base
                 .withTimestampAssigner((r, recordTs) -> r.isEvent() ? r.getEvent().getTs() : Long.MIN_VALUE)
-                .withIdleness(cfg.get(PulseConfig.IDLENESS))
-                .withWatermarkAlignment(ALIGNMENT_GROUP, cfg.get(PulseConfig.ALIGNMENT_DRIFT), Duration.ofMillis(200));
+                .withIdleness(cfg.get(PulseConfig.IDLENESS));
+        Duration drift = cfg.get(PulseConfig.ALIGNMENT_DRIFT);
+        return drift.isZero() ? s : s.withWatermarkAlignment(ALIGNMENT_GROUP, drift, Duration.ofMillis(200));
     }
 }
