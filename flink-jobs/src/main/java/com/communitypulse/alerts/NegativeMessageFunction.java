@@ -97,6 +97,10 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
                 it.remove();
             }
         }
+        if (pending.isEmpty()) {
+            // Removing through the iterator leaves an empty map behind on the heap backend.
+            pending.clear();
+        }
         due.sort(Comparator.comparingLong(ScoredMessage::getTs).thenComparing(ScoredMessage::getEventId));
 
         String community = ctx.getCurrentKey();

@@ -32,10 +32,10 @@ import org.apache.flink.util.Collector;
  *       community's baseline is young (fewer than {@code baseline-min-samples} windows), afterwards
  *       {@code max(ratio, mean + k · max(stddev, 0.05))} of its baseline.</li>
  * </ul>
- * <b>Resolves</b> once the window has stayed calm (ratio below entry level − {@code hysteresis}, or
- * fewer than {@code min-messages}) for {@code resolve-after}; until then there is no second firing.
- * The baseline ({@link SpikeBaseline}) learns one sample per epoch-aligned window with enough
- * messages, never while an episode fires.
+ * <b>Resolves</b> once the window has stayed calm (ratio below the current entry level −
+ * {@code hysteresis}, or fewer than {@code min-messages}) for {@code resolve-after}; until then there
+ * is no second firing. The baseline ({@link SpikeBaseline}) learns one sample per epoch-aligned window
+ * with enough messages (episodes included, so a lasting shift becomes the new normal and resolves).
  *
  * <p><b>Time semantics</b>: event time. Messages are added to minute buckets on arrival (order
  * independent); decisions are taken only in event-time timers at minute boundaries, so results do not
@@ -142,7 +142,6 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         double ratio = w.ratio();
         boolean enough = w.getScored() >= s.minMessages;
         SpikeEpisode e = episode.value();
-        boolean wasFiring = e != null;
 
         if (e == null) {
             if (enough && w.getNegativeAuthors().size() >= s.minAuthors && ratio >= entry) {
@@ -150,7 +149,9 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
             }
         } else {
             e.setPeakRatio(Math.max(e.getPeakRatio(), ratio));
-            double exit = e.getEntryLevel() - s.hysteresis;
+            // Today's entry level, not the one at firing: once a long episode has become the community's
+            // new normal (its baseline caught up), the episode ends instead of firing forever.
+            double exit = entry - s.hysteresis;
             if (!enough || ratio < exit) {
                 if (e.getCalmSince() == null) e.setCalmSince(t);
                 if (t - e.getCalmSince() >= s.resolveAfterMs) {
@@ -162,8 +163,9 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
             }
         }
 
-        // One baseline sample per aligned window, from calm windows only, so episodes do not raise the bar for the next one.
-        if (t % s.windowMs == 0 && enough && !wasFiring && e == null) {
+        // One sample per aligned window with enough messages, episodes included: with a half-life of days
+        // a short episode barely moves the baseline, while a lasting shift becomes the new normal.
+        if (t % s.windowMs == 0 && enough) {
             if (b == null) b = new SpikeBaseline();
             b.add(ratio, s.alpha());
             baseline.update(b);

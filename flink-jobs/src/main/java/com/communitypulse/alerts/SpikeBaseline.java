@@ -2,7 +2,7 @@ package com.communitypulse.alerts;
 
 /**
  * A community's exponentially weighted mean and variance of its negative ratio per window (one
- * sample per aligned window with enough messages, none while an episode fires).
+ * sample per aligned window with enough messages).
  *
  * <p>Early samples get weight {@code 1/n} (a plain average) until that falls below the configured
  * {@code alpha}, so a young baseline is not dominated by its first window.
