@@ -76,6 +76,9 @@ class NegativeAlertsITCase {
         Path out = run("run1");
         alerts = readJson(out.resolve("pulse.alerts.jsonl"));
         metricsLines = Files.readAllLines(out.resolve("pulse.metrics.jsonl"), StandardCharsets.UTF_8);
+        System.out.println(lines.size() + " messages (" + episodeComplaints + " episode complaints, " + floodComplaints + " flood), "
+                + alerts.size() + " alerts:");
+        alerts.forEach(System.out::println);
     }
 
     @Test
