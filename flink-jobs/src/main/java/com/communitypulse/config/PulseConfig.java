@@ -66,11 +66,27 @@ public final class PulseConfig implements Serializable {
     public static final Option<Integer> MAX_TEXT_CHARS = Option.integer("input.max-text-chars", 4000, 1, 1_000_000, "Messages with longer text are dead-lettered");
     public static final Option<String> SENTIMENT_MODEL = Option.string("sentiment.model", "", "Trained sentiment model file (empty = the built-in lexicon scorer)");
 
+    public static final Option<Double> NEG_MESSAGE_SCORE = Option.decimal("alerts.negative-message.max-score", -0.6, -1.0, 0.0, "NEGATIVE_MESSAGE: a member message with a moderation category alerts when its sentiment score is at most this");
+    public static final Option<Duration> NEG_MESSAGE_INTERVAL = Option.duration("alerts.negative-message.interval", "5m", "NEGATIVE_MESSAGE rate limit: at most one alert per community per this much event time; further hits are folded into one digest alert with a count");
+    public static final Option<Duration> SPIKE_WINDOW = Option.duration("alerts.negative-spike.window", "15m", "NEGATIVE_SPIKE: trailing window of the negative ratio (whole minutes); also the bucket size of the baseline");
+    public static final Option<Double> SPIKE_RATIO = Option.decimal("alerts.negative-spike.ratio", 0.4, 0.0, 1.0, "NEGATIVE_SPIKE: negative / scored member messages in the window must reach this (the global threshold)");
+    public static final Option<Integer> SPIKE_MIN_MESSAGES = Option.integer("alerts.negative-spike.min-messages", 10, 1, 1_000_000, "NEGATIVE_SPIKE: minimum scored member messages in the window");
+    public static final Option<Integer> SPIKE_MIN_AUTHORS = Option.integer("alerts.negative-spike.min-authors", 3, 1, 10_000, "NEGATIVE_SPIKE: minimum distinct authors of negative messages in the window (one member flooding does not fire)");
+    public static final Option<Double> SPIKE_BASELINE_K = Option.decimal("alerts.negative-spike.baseline-k", 3.0, 0.0, 100.0, "NEGATIVE_SPIKE: once the baseline is mature the ratio must also reach baseline mean + k x max(stddev, 0.05)");
+    public static final Option<Duration> SPIKE_BASELINE_HALF_LIFE = Option.duration("alerts.negative-spike.baseline-half-life", "3d", "NEGATIVE_SPIKE: half-life of the exponentially weighted baseline of the windowed ratio");
+    public static final Option<Integer> SPIKE_BASELINE_MIN_SAMPLES = Option.integer("alerts.negative-spike.baseline-min-samples", 16, 1, 100_000, "NEGATIVE_SPIKE: windows (with at least min-messages) before the baseline is used; until then only the global ratio applies");
+    public static final Option<Double> SPIKE_HYSTERESIS = Option.decimal("alerts.negative-spike.hysteresis", 0.1, 0.0, 1.0, "NEGATIVE_SPIKE: a firing episode resolves once the ratio stays below the current entry level minus this (or activity falls below min-messages)");
+    public static final Option<Duration> SPIKE_RESOLVE_AFTER = Option.duration("alerts.negative-spike.resolve-after", "5m", "NEGATIVE_SPIKE: how long the calm condition must hold before the episode is resolved (no flapping)");
+    public static final Option<Double> SPIKE_CRITICAL_RATIO = Option.decimal("alerts.negative-spike.critical-ratio", 0.6, 0.0, 1.0, "NEGATIVE_SPIKE: a firing spike at or above this ratio is critical, else warning");
+    public static final Option<Duration> SPIKE_BASELINE_RETENTION = Option.duration("alerts.negative-spike.baseline-retention", "7d", "NEGATIVE_SPIKE: a community's baseline is dropped after this long without messages (state end of life)");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
             TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
             OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
             TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
-            MAX_TEXT_CHARS, SENTIMENT_MODEL);
+            MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
+            SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
+            SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION);
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;
@@ -196,6 +212,19 @@ public final class PulseConfig implements Serializable {
         String so = get(STARTING_OFFSETS);
         if (!List.of("committed-or-earliest", "earliest", "latest").contains(so)) {
             throw new ConfigException("Invalid value '" + so + "' for kafka.starting-offsets: use committed-or-earliest, earliest or latest");
+        }
+        Duration sw = get(SPIKE_WINDOW);
+        if (sw.toMillis() < 60_000L || sw.toMillis() % 60_000L != 0 || sw.compareTo(Duration.ofHours(24)) > 0) {
+            throw new ConfigException("alerts.negative-spike.window (" + raw(SPIKE_WINDOW) + ") must be whole minutes between 1m and 24h, e.g. 15m");
+        }
+        if (get(NEG_MESSAGE_INTERVAL).toMillis() < 1000L) {
+            throw new ConfigException("alerts.negative-message.interval (" + raw(NEG_MESSAGE_INTERVAL) + ") must be at least 1s");
+        }
+        if (get(SPIKE_BASELINE_HALF_LIFE).compareTo(sw) < 0) {
+            throw new ConfigException("alerts.negative-spike.baseline-half-life (" + raw(SPIKE_BASELINE_HALF_LIFE) + ") must be at least alerts.negative-spike.window");
+        }
+        if (get(SPIKE_BASELINE_RETENTION).compareTo(sw) < 0) {
+            throw new ConfigException("alerts.negative-spike.baseline-retention (" + raw(SPIKE_BASELINE_RETENTION) + ") must be at least alerts.negative-spike.window");
         }
         if (get(PARALLELISM) > get(MAX_PARALLELISM)) {
             throw new ConfigException("parallelism must not exceed max-parallelism (" + get(MAX_PARALLELISM) + ")");

@@ -1,5 +1,6 @@
 package com.communitypulse.job;
 
+import com.communitypulse.alerts.AlertRecord;
 import com.communitypulse.events.DeadLetter;
 import com.communitypulse.events.LateEvent;
 import com.communitypulse.metrics.MetricRecord;
@@ -10,9 +11,12 @@ public final class PulseOutputs {
     public final DataStream<MetricRecord> metrics;
     public final DataStream<DeadLetter> deadLetters;
     public final DataStream<LateEvent> late;
+    public final DataStream<AlertRecord> alerts;
 
-    public PulseOutputs(DataStream<MetricRecord> metrics, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late) {
+    public PulseOutputs(DataStream<MetricRecord> metrics, DataStream<DeadLetter> deadLetters, DataStream<LateEvent> late,
+                        DataStream<AlertRecord> alerts) {
         this.metrics = metrics;
+        this.alerts = alerts;
         this.deadLetters = deadLetters;
         this.late = late;
     }

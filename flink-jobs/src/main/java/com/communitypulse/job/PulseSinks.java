@@ -1,5 +1,6 @@
 package com.communitypulse.job;
 
+import com.communitypulse.alerts.AlertJson;
 import com.communitypulse.events.EventJson;
 import com.communitypulse.metrics.MetricJson;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ public final class PulseSinks {
     public static void attach(PulseOutputs out, SinkFactory factory) {
         sink(out.metrics, OutputTopic.METRICS, factory, m -> new OutRecord(utf8(m.getCommunityId()), MetricJson.toJson(m), null));
         sink(out.deadLetters, OutputTopic.DLQ, factory, d -> new OutRecord(utf8(d.getSourceTopic()), EventJson.deadLetterJson(d), null));
+        sink(out.alerts, OutputTopic.ALERTS, factory, a -> new OutRecord(utf8(a.getCommunityId()), AlertJson.toJson(a), null));
         sink(out.late, OutputTopic.LATE, factory, l -> new OutRecord(utf8(l.getEvent().getEventId()), EventJson.lateJson(l.getEvent(), l.getWatermark()), null));
     }
 

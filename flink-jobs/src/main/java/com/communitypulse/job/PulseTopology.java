@@ -1,5 +1,10 @@
 package com.communitypulse.job;
 
+import com.communitypulse.alerts.AlertRecord;
+import com.communitypulse.alerts.NegativeMessageFunction;
+import com.communitypulse.alerts.NegativeSpikeFunction;
+import com.communitypulse.alerts.SpikeSettings;
+import com.communitypulse.alerts.WallClock;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.events.DeadLetter;
 import com.communitypulse.events.LateEvent;
@@ -13,6 +18,8 @@ import com.communitypulse.metrics.MetricRecord;
 import com.communitypulse.metrics.RollingGaugeFunction;
 import com.communitypulse.metrics.WindowMetricsAggregator;
 import com.communitypulse.metrics.WindowMetricsFunction;
+import com.communitypulse.sentiment.ScoredMessage;
+import com.communitypulse.sentiment.SentimentFunction;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -34,6 +41,9 @@ import org.apache.flink.util.OutputTag;
  *                             ▼
  *                  deduplicate (event_id) ─── late vs. watermark (after restores) ─────▶ pulse.late
  *                             ▼
+ *                  score sentiment, drop text ── scored messages ─ keyBy(community) ─┬─ negative message (rate-limited) ─┐
+ *                             │                                                      └─ negative spike (episodes) ────────┴▶ pulse.alerts
+ *                             ▼
  *                  attribute orders (share_id / last click)        [same key, chained]
  *                             ▼
  *                  member activity (first-in-window bits, rolling-set deltas)
@@ -49,6 +59,7 @@ public final class PulseTopology {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-events") {};
     public static final OutputTag<GaugeDelta> GAUGE_DELTAS = new OutputTag<>("gauge-deltas") {};
+    public static final OutputTag<ScoredMessage> SCORED_MESSAGES = new OutputTag<>("scored-messages") {};
 
     /** Membership expires after this long without any event (state end of life; see MemberActivityFunction). */
     public static final Duration MEMBER_HORIZON = Duration.ofDays(90);
@@ -79,7 +90,13 @@ public final class PulseTopology {
                 .process(new DeduplicateFunction(lateness, cfg.millis(PulseConfig.DEDUP_HORIZON), LATE))
                 .name("Deduplicate and route late events").uid(OperatorIds.DEDUPLICATE);
 
-        SingleOutputStreamOperator<PulseEvent> attributed = byUser(unique)
+        // Forward and chained right after dedup: text is gone before any later keyed state or checkpoint sees it.
+        SingleOutputStreamOperator<PulseEvent> scored = unique
+                .process(new SentimentFunction(cfg.get(PulseConfig.SENTIMENT_MODEL), SCORED_MESSAGES))
+                .name("Score sentiment").uid(OperatorIds.SENTIMENT);
+        DataStream<AlertRecord> alerts = negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg);
+
+        SingleOutputStreamOperator<PulseEvent> attributed = byUser(scored)
                 .process(new AttributionFunction(cfg.millis(PulseConfig.ATTRIBUTION_WINDOW), ATTRIBUTION_HORIZON.toMillis()))
                 .name("Attribute orders").uid(OperatorIds.ATTRIBUTION);
 
@@ -107,7 +124,21 @@ public final class PulseTopology {
             metrics = metrics.union(windows);
         }
 
-        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE)));
+        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE)), alerts);
+    }
+
+    /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (SPEC §6). */
+    private static DataStream<AlertRecord> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg) {
+        DataStream<AlertRecord> messages = scored
+                .keyBy(ScoredMessage::getCommunityId, Types.STRING)
+                .process(new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE), cfg.millis(PulseConfig.NEG_MESSAGE_INTERVAL),
+                        WallClock.system()))
+                .name("Negative message alerts").uid(OperatorIds.NEGATIVE_MESSAGES);
+        DataStream<AlertRecord> spikes = scored
+                .keyBy(ScoredMessage::getCommunityId, Types.STRING)
+                .process(new NegativeSpikeFunction(SpikeSettings.from(cfg), WallClock.system()))
+                .name("Negative spike alerts").uid(OperatorIds.NEGATIVE_SPIKES);
+        return messages.union(spikes);
     }
 
     /** The stream is already partitioned by user id (produced by a user-keyed operator): no shuffle. */

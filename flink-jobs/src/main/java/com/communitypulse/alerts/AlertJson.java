@@ -1,0 +1,27 @@
+package com.communitypulse.alerts;
+
+import com.communitypulse.events.EventJson;
+
+/** Writes {@link AlertRecord}s as the {@code pulse.alerts} JSON of SPEC §6 (schema: {@code schemas/alert.schema.json}). */
+public final class AlertJson {
+    private AlertJson() {}
+
+    public static byte[] toJson(AlertRecord a) {
+        return EventJson.write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("schema_version", EventJson.SCHEMA_VERSION);
+            g.writeStringField("alert_id", a.getAlertId());
+            g.writeStringField("type", a.getType().name());
+            g.writeStringField("severity", a.getSeverity().wireName());
+            g.writeStringField("community_id", a.getCommunityId());
+            if (a.getUserId() != null) g.writeStringField("user_id", a.getUserId());
+            g.writeNumberField("event_ts", a.getEventTs());
+            g.writeNumberField("emitted_at", a.getEmittedAt());
+            if (a.getState() != null) g.writeStringField("state", a.getState().wireName());
+            g.writeFieldName("evidence");
+            // Built by Evidence with a JSON generator, so it is a valid object; embedding avoids a parse per alert.
+            g.writeRawValue(a.getEvidence());
+            g.writeEndObject();
+        });
+    }
+}

@@ -1,0 +1,182 @@
+package com.communitypulse.alerts;
+
+import com.communitypulse.sentiment.ScoredMessage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * {@code NEGATIVE_MESSAGE} alerts (SPEC §6): a member's message scores at most {@code maxScore}
+ * (default −0.6) and matched at least one moderation category. Staff and bot messages never alert.
+ *
+ * <p><b>Input</b>: {@link ScoredMessage}s keyed by community. <b>Output</b>: {@link AlertRecord}s.
+ *
+ * <p><b>Rate limit</b>: at most one alert per community per {@code interval} of event time. The
+ * first hit of a quiet community alerts at once (with the message, its terms and masked excerpt) and
+ * opens an interval {@code [ts, ts + interval)}; later hits in the interval are folded into a digest.
+ * When the interval closes, a non-empty digest becomes one follow-up alert (count, distinct authors,
+ * category counts, top terms, ids of the most negative messages) and opens the next interval, so a
+ * sustained flood yields one alert per interval and every hit is counted in exactly one alert. An
+ * interval that closes empty ends the chain; the next hit alerts at once again.
+ *
+ * <p><b>Time semantics</b>: hits wait in state until the watermark passes them and are then taken in
+ * event-time order (ties by event id), so the alerts and their ids do not depend on how records from
+ * parallel upstream tasks interleave. A hit later than the watermark joins the open interval (or opens
+ * one) at the next watermark.
+ *
+ * <p><b>State</b>: {@code pending} (hits not yet passed by the watermark; each removed by its own
+ * timer) and {@code digest} (the open interval; removed by the timer at its end when empty). A
+ * community without hits for one interval holds no state and no timers.
+ */
+public class NegativeMessageFunction extends KeyedProcessFunction<String, ScoredMessage, AlertRecord> {
+    private static final long serialVersionUID = 1L;
+    /** Categories with legal or safety risk: moderators should look now. */
+    static final Set<String> CRITICAL_CATEGORIES = Set.of("fraud", "counterfeit", "abuse");
+    static final int TOP_TERMS = 5;
+
+    private final double maxScore;
+    private final long intervalMs;
+    private final WallClock clock;
+    private transient MapState<String, ScoredMessage> pending;
+    private transient ValueState<NegativeDigest> digest;
+    private transient Counter hits;
+
+    public NegativeMessageFunction(double maxScore, long intervalMs, WallClock clock) {
+        if (intervalMs <= 0) {
+            throw new IllegalArgumentException("interval must be positive");
+        }
+        this.maxScore = maxScore;
+        this.intervalMs = intervalMs;
+        this.clock = clock;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-negative-messages", Types.STRING,
+                TypeInformation.of(ScoredMessage.class)));
+        digest = getRuntimeContext().getState(new ValueStateDescriptor<>("negative-message-digest", TypeInformation.of(NegativeDigest.class)));
+        hits = getRuntimeContext().getMetricGroup().counter("negativeMessageHits");
+    }
+
+    /** Does this message qualify for a NEGATIVE_MESSAGE alert? */
+    public boolean qualifies(ScoredMessage m) {
+        return m.isNegative() && !m.isStaffOrBot() && m.getScore() <= maxScore && !m.getCategories().isEmpty();
+    }
+
+    @Override
+    public void processElement(ScoredMessage m, Context ctx, Collector<AlertRecord> out) throws Exception {
+        if (!qualifies(m)) {
+            return;
+        }
+        hits.inc();
+        pending.put(m.getEventId(), m);
+        ctx.timerService().registerEventTimeTimer(m.getTs());
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        List<ScoredMessage> due = new ArrayList<>();
+        Iterator<Map.Entry<String, ScoredMessage>> it = pending.iterator();
+        while (it.hasNext()) {
+            ScoredMessage m = it.next().getValue();
+            if (m.getTs() <= t) {
+                due.add(m);
+                it.remove();
+            }
+        }
+        if (pending.isEmpty()) {
+            // Removing through the iterator leaves an empty map behind on the heap backend.
+            pending.clear();
+        }
+        due.sort(Comparator.comparingLong(ScoredMessage::getTs).thenComparing(ScoredMessage::getEventId));
+
+        String community = ctx.getCurrentKey();
+        NegativeDigest d = digest.value();
+        for (ScoredMessage m : due) {
+            while (d != null && m.getTs() >= d.getEnd()) {
+                d = close(d, community, ctx, out);
+            }
+            if (d == null) {
+                AlertRecord a = single(m);
+                out.collect(a);
+                d = new NegativeDigest(m.getTs(), m.getTs() + intervalMs, a.getAlertId());
+                ctx.timerService().registerEventTimeTimer(d.getEnd());
+            } else {
+                d.add(m, severity(m));
+            }
+        }
+        while (d != null && d.getEnd() <= t) {
+            d = close(d, community, ctx, out);
+        }
+        if (d == null) {
+            digest.clear();
+        } else {
+            digest.update(d);
+        }
+    }
+
+    /** Emits the digest of a closed interval if it holds hits and returns the next interval, or null when the chain ends. */
+    private NegativeDigest close(NegativeDigest d, String community, OnTimerContext ctx, Collector<AlertRecord> out) {
+        if (d.getCount() == 0) {
+            return null;
+        }
+        String id = AlertIds.of(AlertType.NEGATIVE_MESSAGE, community, null, d.getStart(), "digest");
+        String evidence = Evidence.object(g -> {
+            g.writeStringField("kind", "digest");
+            g.writeNumberField("interval_start", d.getStart());
+            g.writeNumberField("interval_end", d.getEnd());
+            g.writeStringField("previous_alert_id", d.getPreviousAlertId());
+            g.writeNumberField("count", d.getCount());
+            g.writeNumberField("distinct_authors", d.getAuthors().size());
+            Evidence.counts(g, "categories", d.getCategories());
+            Evidence.topTerms(g, "top_terms", d.getTerms(), TOP_TERMS);
+            Evidence.messages(g, "most_negative", d.getWorst());
+            g.writeNumberField("max_score", maxScore);
+        });
+        out.collect(new AlertRecord(id, AlertType.NEGATIVE_MESSAGE, d.getSeverity(), community, null, d.getEnd(),
+                clock.now(), null, evidence));
+        NegativeDigest next = new NegativeDigest(d.getEnd(), d.getEnd() + intervalMs, id);
+        ctx.timerService().registerEventTimeTimer(next.getEnd());
+        return next;
+    }
+
+    private AlertRecord single(ScoredMessage m) {
+        String id = AlertIds.of(AlertType.NEGATIVE_MESSAGE, m.getCommunityId(), m.getUserId(), m.getTs(), m.getEventId());
+        String evidence = Evidence.object(g -> {
+            g.writeStringField("kind", "message");
+            g.writeStringField("event_id", m.getEventId());
+            g.writeNumberField("score", Evidence.round(m.getScore()));
+            g.writeArrayFieldStart("categories");
+            for (String c : m.getCategories()) g.writeString(c);
+            g.writeEndArray();
+            g.writeArrayFieldStart("matched_terms");
+            for (String t : m.getTerms()) g.writeString(t);
+            g.writeEndArray();
+            g.writeStringField("excerpt", m.getExcerpt() == null ? "" : m.getExcerpt());
+            g.writeNumberField("max_score", maxScore);
+            g.writeNumberField("rate_limit_ms", intervalMs);
+        });
+        return new AlertRecord(id, AlertType.NEGATIVE_MESSAGE, severity(m), m.getCommunityId(), m.getUserId(), m.getTs(),
+                clock.now(), null, evidence);
+    }
+
+    static Severity severity(ScoredMessage m) {
+        for (String c : m.getCategories()) {
+            if (CRITICAL_CATEGORIES.contains(c)) return Severity.CRITICAL;
+        }
+        return Severity.WARNING;
+    }
+}

@@ -1,0 +1,238 @@
+package com.communitypulse.alerts;
+
+import com.communitypulse.sentiment.ScoredMessage;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * {@code NEGATIVE_SPIKE} episodes (SPEC §6): a community's share of negative member messages over
+ * the trailing window (default 15 min) is high, broad and unusual for that community.
+ *
+ * <p><b>Input</b>: {@link ScoredMessage}s keyed by community (staff and bot messages are ignored:
+ * the ratio is about members). <b>Output</b>: one {@code firing} {@link AlertRecord} per episode and
+ * one {@code resolved} when it ends.
+ *
+ * <p><b>Fires</b> at a minute boundary {@code T} when the window {@code [T − window, T)} holds
+ * <ul>
+ *   <li>at least {@code min-messages} scored messages,</li>
+ *   <li>negative messages from at least {@code min-authors} distinct members (one member flooding does not fire), and</li>
+ *   <li>a ratio negative/scored at or above the entry level: the global {@code ratio} while the
+ *       community's baseline is young (fewer than {@code baseline-min-samples} windows), afterwards
+ *       {@code max(ratio, mean + k · max(stddev, 0.05))} of its baseline.</li>
+ * </ul>
+ * <b>Resolves</b> once the window has stayed calm (ratio below the current entry level −
+ * {@code hysteresis}, or fewer than {@code min-messages}) for {@code resolve-after}; until then there
+ * is no second firing. The baseline ({@link SpikeBaseline}) learns one sample per epoch-aligned window
+ * with enough messages (episodes included, so a lasting shift becomes the new normal and resolves).
+ *
+ * <p><b>Time semantics</b>: event time. Messages are added to minute buckets on arrival (order
+ * independent); decisions are taken only in event-time timers at minute boundaries, so results do not
+ * depend on how parallel inputs interleave. A message whose minute already left the window of the
+ * next evaluation cannot change anything and is only counted ({@code negativeSpikeTooLate}).
+ *
+ * <p><b>State</b> per community: at most window/1min + 1 minute {@code buckets} (each dropped once
+ * it leaves the window), the {@code episode} (while firing), the {@code baseline}, and the next
+ * evaluation / retention timestamps. While messages keep coming one timer per minute re-evaluates;
+ * when the window is empty and no episode is open, that chain stops. A baseline of a quiet community
+ * is kept for {@code baseline-retention} (default 7 d) by one timer, then dropped with everything
+ * else: a community gone quiet holds no state and no timers.
+ */
+public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMessage, AlertRecord> {
+    private static final long serialVersionUID = 1L;
+    static final long MINUTE = 60_000L;
+    static final int TOP_TERMS = 5;
+
+    private final SpikeSettings s;
+    private final WallClock clock;
+    private transient MapState<Long, SpikeBucket> buckets;
+    private transient ValueState<SpikeBaseline> baseline;
+    private transient ValueState<SpikeEpisode> episode;
+    private transient ValueState<Long> nextEval;
+    private transient ValueState<Long> retentionAt;
+    private transient Counter tooLate;
+
+    public NegativeSpikeFunction(SpikeSettings settings, WallClock clock) {
+        this.s = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("spike-minute-buckets", Types.LONG, TypeInformation.of(SpikeBucket.class)));
+        baseline = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline", TypeInformation.of(SpikeBaseline.class)));
+        episode = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-episode", TypeInformation.of(SpikeEpisode.class)));
+        nextEval = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-next-evaluation", Types.LONG));
+        retentionAt = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline-retention", Types.LONG));
+        tooLate = getRuntimeContext().getMetricGroup().counter("negativeSpikeTooLate");
+    }
+
+    @Override
+    public void processElement(ScoredMessage m, Context ctx, Collector<AlertRecord> out) throws Exception {
+        if (m.isStaffOrBot()) {
+            return;
+        }
+        long minute = Math.floorDiv(m.getTs(), MINUTE) * MINUTE;
+        Long next = nextEval.value();
+        if (next != null && minute < next - s.windowMs) {
+            tooLate.inc();
+            return;
+        }
+        SpikeBucket b = buckets.get(minute);
+        if (b == null) b = new SpikeBucket();
+        b.add(m);
+        buckets.put(minute, b);
+        if (next == null) {
+            Long r = retentionAt.value();
+            if (r != null) {
+                ctx.timerService().deleteEventTimeTimer(r);
+                retentionAt.clear();
+            }
+            long first = minute + MINUTE;
+            nextEval.update(first);
+            ctx.timerService().registerEventTimeTimer(first);
+        }
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        Long next = nextEval.value();
+        if (next != null && next == t) {
+            evaluate(t, ctx, out);
+        }
+        Long r = retentionAt.value();
+        if (r != null && r == t && nextEval.value() == null) {
+            baseline.clear();
+            retentionAt.clear();
+        }
+    }
+
+    private void evaluate(long t, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        long from = t - s.windowMs;
+        SpikeBucket w = new SpikeBucket();
+        boolean futureData = false;
+        Iterator<Map.Entry<Long, SpikeBucket>> it = buckets.iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, SpikeBucket> e = it.next();
+            long start = e.getKey();
+            if (start < from) {
+                it.remove();
+            } else if (start < t) {
+                w.merge(e.getValue());
+                if (start >= from + MINUTE) futureData = true;
+            } else {
+                futureData = true;
+            }
+        }
+        String community = ctx.getCurrentKey();
+        SpikeBaseline b = baseline.value();
+        boolean mature = b != null && b.getSamples() >= s.baselineMinSamples;
+        double entry = mature ? Math.max(s.ratio, b.getMean() + s.baselineK * Math.max(b.stddev(), SpikeSettings.MIN_STDDEV)) : s.ratio;
+        double ratio = w.ratio();
+        boolean enough = w.getScored() >= s.minMessages;
+        SpikeEpisode e = episode.value();
+
+        if (e == null) {
+            if (enough && w.getNegativeAuthors().size() >= s.minAuthors && ratio >= entry) {
+                e = fire(community, t, w, ratio, entry, b, mature, out);
+            }
+        } else {
+            e.setPeakRatio(Math.max(e.getPeakRatio(), ratio));
+            // Today's entry level, not the one at firing: once a long episode has become the community's
+            // new normal (its baseline caught up), the episode ends instead of firing forever.
+            double exit = entry - s.hysteresis;
+            if (!enough || ratio < exit) {
+                if (e.getCalmSince() == null) e.setCalmSince(t);
+                if (t - e.getCalmSince() >= s.resolveAfterMs) {
+                    resolve(community, t, w, ratio, exit, e, out);
+                    e = null;
+                }
+            } else {
+                e.setCalmSince(null);
+            }
+        }
+
+        // One sample per aligned window with enough messages, episodes included: with a half-life of days
+        // a short episode barely moves the baseline, while a lasting shift becomes the new normal.
+        if (t % s.windowMs == 0 && enough) {
+            if (b == null) b = new SpikeBaseline();
+            b.add(ratio, s.alpha());
+            baseline.update(b);
+        }
+
+        if (e == null) episode.clear(); else episode.update(e);
+        if (futureData || e != null) {
+            nextEval.update(t + MINUTE);
+            ctx.timerService().registerEventTimeTimer(t + MINUTE);
+        } else {
+            // What is left can only matter to evaluations that already happened.
+            buckets.clear();
+            nextEval.clear();
+            if (baseline.value() != null) {
+                long at = t + s.retentionMs;
+                retentionAt.update(at);
+                ctx.timerService().registerEventTimeTimer(at);
+            }
+        }
+    }
+
+    private SpikeEpisode fire(String community, long t, SpikeBucket w, double ratio, double entry, SpikeBaseline b, boolean mature,
+                              Collector<AlertRecord> out) {
+        String id = AlertIds.of(AlertType.NEGATIVE_SPIKE, community, null, t, AlertState.FIRING.wireName());
+        String evidence = Evidence.object(g -> {
+            writeWindow(g, t, w, ratio);
+            g.writeNumberField("entry_level", Evidence.round(entry));
+            g.writeNumberField("global_threshold", s.ratio);
+            g.writeObjectFieldStart("baseline");
+            g.writeBooleanField("mature", mature);
+            g.writeNumberField("samples", b == null ? 0 : b.getSamples());
+            if (b != null) {
+                g.writeNumberField("mean", Evidence.round(b.getMean()));
+                g.writeNumberField("stddev", Evidence.round(b.stddev()));
+            }
+            g.writeEndObject();
+            g.writeNumberField("min_messages", s.minMessages);
+            g.writeNumberField("min_authors", s.minAuthors);
+        });
+        Severity sev = ratio >= s.criticalRatio ? Severity.CRITICAL : Severity.WARNING;
+        out.collect(new AlertRecord(id, AlertType.NEGATIVE_SPIKE, sev, community, null, t, clock.now(), AlertState.FIRING, evidence));
+        return new SpikeEpisode(id, t, entry, ratio);
+    }
+
+    private void resolve(String community, long t, SpikeBucket w, double ratio, double exit, SpikeEpisode e, Collector<AlertRecord> out) {
+        String id = AlertIds.of(AlertType.NEGATIVE_SPIKE, community, null, e.getStart(), AlertState.RESOLVED.wireName());
+        String evidence = Evidence.object(g -> {
+            writeWindow(g, t, w, ratio);
+            g.writeStringField("firing_alert_id", e.getFiringAlertId());
+            g.writeNumberField("episode_start", e.getStart());
+            g.writeNumberField("duration_ms", t - e.getStart());
+            g.writeNumberField("peak_ratio", Evidence.round(e.getPeakRatio()));
+            g.writeNumberField("entry_level", Evidence.round(e.getEntryLevel()));
+            g.writeNumberField("exit_level", Evidence.round(exit));
+        });
+        out.collect(new AlertRecord(id, AlertType.NEGATIVE_SPIKE, Severity.INFO, community, null, t, clock.now(), AlertState.RESOLVED, evidence));
+    }
+
+    private void writeWindow(JsonGenerator g, long t, SpikeBucket w, double ratio) throws IOException {
+        g.writeNumberField("window_start", t - s.windowMs);
+        g.writeNumberField("window_end", t);
+        g.writeNumberField("ratio", Evidence.round(ratio));
+        g.writeNumberField("scored", w.getScored());
+        g.writeNumberField("negative", w.getNegative());
+        g.writeNumberField("distinct_negative_authors", w.getNegativeAuthors().size());
+        Evidence.counts(g, "categories", w.getCategories());
+        Evidence.topTerms(g, "top_terms", w.getTerms(), TOP_TERMS);
+        Evidence.messages(g, "most_negative", w.getWorst());
+    }
+}

@@ -1,0 +1,58 @@
+package com.communitypulse.alerts;
+
+import com.communitypulse.config.PulseConfig;
+import java.io.Serializable;
+
+/** Thresholds of {@link NegativeSpikeFunction}, read once from {@link PulseConfig} (keys {@code alerts.negative-spike.*}). */
+public final class SpikeSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Floor of the baseline stddev: a community whose ratio never moved must not alert on the first wobble. */
+    public static final double MIN_STDDEV = 0.05;
+
+    final long windowMs;
+    final double ratio;
+    final int minMessages;
+    final int minAuthors;
+    final double baselineK;
+    final long baselineHalfLifeMs;
+    final int baselineMinSamples;
+    final double hysteresis;
+    final long resolveAfterMs;
+    final double criticalRatio;
+    final long retentionMs;
+
+    public SpikeSettings(long windowMs, double ratio, int minMessages, int minAuthors, double baselineK, long baselineHalfLifeMs,
+                         int baselineMinSamples, double hysteresis, long resolveAfterMs, double criticalRatio, long retentionMs) {
+        if (windowMs < 60_000L || windowMs % 60_000L != 0) {
+            throw new IllegalArgumentException("window must be whole minutes");
+        }
+        if (baselineHalfLifeMs < windowMs || retentionMs < windowMs) {
+            throw new IllegalArgumentException("baseline half-life and retention must be at least one window");
+        }
+        this.windowMs = windowMs;
+        this.ratio = ratio;
+        this.minMessages = minMessages;
+        this.minAuthors = minAuthors;
+        this.baselineK = baselineK;
+        this.baselineHalfLifeMs = baselineHalfLifeMs;
+        this.baselineMinSamples = baselineMinSamples;
+        this.hysteresis = hysteresis;
+        this.resolveAfterMs = resolveAfterMs;
+        this.criticalRatio = criticalRatio;
+        this.retentionMs = retentionMs;
+    }
+
+    public static SpikeSettings from(PulseConfig cfg) {
+        return new SpikeSettings(cfg.millis(PulseConfig.SPIKE_WINDOW), cfg.get(PulseConfig.SPIKE_RATIO),
+                cfg.get(PulseConfig.SPIKE_MIN_MESSAGES), cfg.get(PulseConfig.SPIKE_MIN_AUTHORS), cfg.get(PulseConfig.SPIKE_BASELINE_K),
+                cfg.millis(PulseConfig.SPIKE_BASELINE_HALF_LIFE), cfg.get(PulseConfig.SPIKE_BASELINE_MIN_SAMPLES),
+                cfg.get(PulseConfig.SPIKE_HYSTERESIS), cfg.millis(PulseConfig.SPIKE_RESOLVE_AFTER), cfg.get(PulseConfig.SPIKE_CRITICAL_RATIO),
+                cfg.millis(PulseConfig.SPIKE_BASELINE_RETENTION));
+    }
+
+    /** Weight of a new window ratio in the exponentially weighted baseline. */
+    double alpha() {
+        double windowsPerHalfLife = (double) baselineHalfLifeMs / windowMs;
+        return 1.0 - Math.pow(0.5, 1.0 / windowsPerHalfLife);
+    }
+}

@@ -1,0 +1,224 @@
+package com.communitypulse.alerts;
+
+import static com.communitypulse.testutils.Instants.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.communitypulse.events.MemberRole;
+import com.communitypulse.sentiment.ScoredMessage;
+import com.communitypulse.testutils.Scored;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NegativeSpikeFunctionTest {
+    static final long WINDOW = 15 * ONE_MINUTE;
+    static final long EMITTED = 7L;
+    /** Defaults of PulseConfig except a baseline that matures after 4 windows, so tests stay short. */
+    static final SpikeSettings SETTINGS = new SpikeSettings(WINDOW, 0.4, 10, 3, 3.0, 3 * ONE_DAY, 4, 0.1, 5 * ONE_MINUTE, 0.6, 7 * ONE_DAY);
+    private static final ObjectMapper OM = new ObjectMapper();
+    private KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> h;
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new NegativeSpikeFunction(SETTINGS, WallClock.fixed(EMITTED))),
+                ScoredMessage::getCommunityId, Types.STRING);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = harness();
+        h.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        h.close();
+    }
+
+    /** 6 complaints from u1..u3 and 4 neutral messages in the minute starting at {@code minute}. */
+    static List<ScoredMessage> burst(String community, long minute) {
+        List<ScoredMessage> l = new ArrayList<>();
+        for (int i = 0; i < 6; i++) l.add(Scored.complaint(community, "u" + (1 + i % 3), minute + i * ONE_SECOND));
+        for (int i = 0; i < 4; i++) l.add(Scored.neutral(community, "n" + i, minute + (10 + i) * ONE_SECOND));
+        return l;
+    }
+
+    @Test
+    void shouldFireOnceThenResolveAndClearStateWhenBurstFromThreeMembersPasses() throws Exception {
+        feed(burst("c1", BEGINNING));
+        h.processWatermark(BEGINNING + ONE_MINUTE);
+        List<AlertRecord> out = h.extractOutputValues();
+        assertThat(out).hasSize(1);
+        AlertRecord firing = out.get(0);
+        assertThat(firing.getAlertId()).isEqualTo(AlertIds.of(AlertType.NEGATIVE_SPIKE, "c1", null, BEGINNING + ONE_MINUTE, "firing"));
+        assertThat(firing.getState()).isEqualTo(AlertState.FIRING);
+        assertThat(firing.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(firing.getEventTs()).isEqualTo(BEGINNING + ONE_MINUTE);
+        assertThat(firing.getEmittedAt()).isEqualTo(EMITTED);
+        JsonNode ev = OM.readTree(firing.getEvidence());
+        assertThat(ev.get("ratio").asDouble()).isEqualTo(0.6);
+        assertThat(ev.get("scored").asInt()).isEqualTo(10);
+        assertThat(ev.get("negative").asInt()).isEqualTo(6);
+        assertThat(ev.get("distinct_negative_authors").asInt()).isEqualTo(3);
+        assertThat(ev.get("window_start").asLong()).isEqualTo(BEGINNING + ONE_MINUTE - WINDOW);
+        assertThat(ev.get("entry_level").asDouble()).isEqualTo(0.4);
+        assertThat(ev.get("baseline").get("mature").asBoolean()).isFalse();
+        assertThat(ev.get("most_negative")).hasSize(5);
+        assertThat(ev.get("top_terms").get(0).get("count").asInt()).isEqualTo(6);
+
+        // The burst stays in the window until B+15m; it is empty from B+16m and calm for 5 minutes at B+21m.
+        h.processWatermark(BEGINNING + 20 * ONE_MINUTE);
+        assertThat(h.extractOutputValues()).hasSize(1);
+        h.processWatermark(BEGINNING + 21 * ONE_MINUTE);
+        out = h.extractOutputValues();
+        assertThat(out).hasSize(2);
+        AlertRecord resolved = out.get(1);
+        assertThat(resolved.getState()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.getSeverity()).isEqualTo(Severity.INFO);
+        assertThat(resolved.getEventTs()).isEqualTo(BEGINNING + 21 * ONE_MINUTE);
+        assertThat(resolved.getAlertId()).isEqualTo(AlertIds.of(AlertType.NEGATIVE_SPIKE, "c1", null, BEGINNING + ONE_MINUTE, "resolved"));
+        JsonNode rev = OM.readTree(resolved.getEvidence());
+        assertThat(rev.get("firing_alert_id").asText()).isEqualTo(firing.getAlertId());
+        assertThat(rev.get("duration_ms").asLong()).isEqualTo(20 * ONE_MINUTE);
+        assertThat(rev.get("peak_ratio").asDouble()).isEqualTo(0.6);
+
+        // The window [B, B+15m) taught the baseline one sample, which is kept for the 7-day retention, then dropped.
+        h.processWatermark(BEGINNING + 8 * ONE_DAY);
+        assertThat(h.extractOutputValues()).hasSize(2);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldNotFireWhenOneMemberFloods() throws Exception {
+        List<ScoredMessage> in = new ArrayList<>();
+        for (int i = 0; i < 30; i++) in.add(Scored.complaint("c1", "flooder", BEGINNING + i * 10 * ONE_SECOND));
+        for (int i = 0; i < 5; i++) in.add(Scored.neutral("c1", "n" + i, BEGINNING + i * ONE_MINUTE));
+        in.add(Scored.complaint("c1", "u2", BEGINNING + 2 * ONE_MINUTE));
+        feed(in);
+        h.processWatermark(BEGINNING + ONE_HOUR);
+        assertThat(h.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void shouldNotFireWhenTooFewMessagesOrStaffOnly() throws Exception {
+        List<ScoredMessage> in = new ArrayList<>();
+        for (int i = 0; i < 9; i++) in.add(Scored.complaint("c1", "u" + i, BEGINNING + i * ONE_SECOND));
+        for (int i = 0; i < 20; i++) in.add(Scored.withRole(Scored.complaint("c2", "staff" + i, BEGINNING + i * ONE_SECOND), MemberRole.STAFF));
+        feed(in);
+        h.processWatermark(BEGINNING + ONE_HOUR);
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldNotFlapWhenRatioHoversAroundThresholdDuringEpisode() throws Exception {
+        // 30 minutes: each minute 2 messages; negative share alternates so that the 15-minute ratio wobbles between ~0.35 and ~0.55.
+        List<ScoredMessage> in = new ArrayList<>();
+        for (int m = 0; m < 30; m++) {
+            long t = BEGINNING + m * ONE_MINUTE;
+            boolean heavy = (m / 5) % 2 == 0;
+            in.add(heavy ? Scored.complaint("c1", "u" + (m % 5), t) : Scored.neutral("c1", "n" + m, t));
+            in.add(m % 3 == 0 ? Scored.complaint("c1", "v" + (m % 4), t + ONE_SECOND) : Scored.neutral("c1", "p" + m, t + ONE_SECOND));
+        }
+        feed(in);
+        h.processWatermark(BEGINNING + 2 * ONE_HOUR);
+        List<AlertRecord> out = h.extractOutputValues();
+        assertThat(out).extracting(AlertRecord::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+    }
+
+    @Test
+    void shouldRequireRatioWellAboveOwnBaselineWhenBaselineIsMature() throws Exception {
+        // Six quarters with ratio 0.45 from only two negative authors: never fires, but teaches the baseline (mean 0.45).
+        List<ScoredMessage> in = new ArrayList<>();
+        for (int q = 0; q < 6; q++) {
+            long start = BEGINNING + q * WINDOW;
+            for (int i = 0; i < 20; i++) {
+                long t = start + i * 30 * ONE_SECOND;
+                in.add(i % 2 == 0 && i < 18 ? Scored.complaint("c1", "u" + (i % 4), t) : Scored.neutral("c1", "n" + i, t));
+            }
+        }
+        // Quarter 7: ratio 0.5 from five members. Above the global 0.4, below mean + 3 x 0.05 = 0.6.
+        long q7 = BEGINNING + 6 * WINDOW;
+        List<ScoredMessage> quarter7 = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long t = q7 + 10 * ONE_MINUTE + i * 10 * ONE_SECOND;
+            quarter7.add(i % 2 == 0 ? Scored.complaint("c1", "w" + (i % 5), t) : Scored.neutral("c1", "n" + i, t));
+        }
+        in.addAll(quarter7);
+        feed(in);
+        h.processWatermark(q7 + WINDOW + 30 * ONE_MINUTE);
+        assertThat(h.extractOutputValues()).isEmpty();
+
+        // The same quarter in a community without history fires: a young baseline falls back to the global threshold.
+        var fresh = harness();
+        fresh.open();
+        for (ScoredMessage m : quarter7) fresh.processElement(copyTo(m, "c2"), m.getTs());
+        fresh.processWatermark(q7 + WINDOW + 30 * ONE_MINUTE);
+        assertThat(fresh.extractOutputValues()).extracting(AlertRecord::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        fresh.close();
+
+        // Quarter 10 in c1: ratio 0.8 from five members clears the baseline bar.
+        long q10 = BEGINNING + 10 * WINDOW;
+        List<ScoredMessage> big = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long t = q10 + i * 10 * ONE_SECOND;
+            big.add(i < 16 ? Scored.complaint("c1", "x" + (i % 5), t) : Scored.neutral("c1", "n" + i, t));
+        }
+        feed(big);
+        h.processWatermark(q10 + 4 * ONE_MINUTE);
+        List<AlertRecord> out = h.extractOutputValues();
+        assertThat(out).hasSize(1);
+        JsonNode ev = OM.readTree(out.get(0).getEvidence());
+        assertThat(ev.get("baseline").get("mature").asBoolean()).isTrue();
+        assertThat(ev.get("baseline").get("mean").asDouble()).isBetween(0.44, 0.47);
+        assertThat(ev.get("entry_level").asDouble()).isGreaterThan(0.55);
+    }
+
+    @Test
+    void shouldGiveSameResultsWhenRestoredFromSnapshot() throws Exception {
+        List<ScoredMessage> first = burst("c1", BEGINNING);
+        List<ScoredMessage> second = burst("c1", BEGINNING + 3 * ONE_MINUTE);
+        feed(first);
+        h.processWatermark(BEGINNING + 2 * ONE_MINUTE);
+        feed(second);
+        h.processWatermark(BEGINNING + ONE_HOUR);
+        List<AlertRecord> uninterrupted = h.extractOutputValues();
+
+        var a = harness();
+        a.open();
+        for (ScoredMessage m : first) a.processElement(m, m.getTs());
+        a.processWatermark(BEGINNING + 2 * ONE_MINUTE);
+        List<AlertRecord> restored = new ArrayList<>(a.extractOutputValues());
+        OperatorSubtaskState snap = a.snapshot(1, BEGINNING);
+        a.close();
+        var b = harness();
+        b.initializeState(snap);
+        b.open();
+        for (ScoredMessage m : second) b.processElement(m, m.getTs());
+        b.processWatermark(BEGINNING + ONE_HOUR);
+        restored.addAll(b.extractOutputValues());
+        b.close();
+
+        assertThat(uninterrupted).extracting(AlertRecord::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        assertThat(restored).isEqualTo(uninterrupted);
+    }
+
+    private static ScoredMessage copyTo(ScoredMessage m, String community) {
+        return new ScoredMessage(m.getEventId() + "-" + community, community, m.getUserId(), m.getTs(), m.getRole(), m.getScore(),
+                m.getLabel(), m.getCategories(), m.getTerms(), m.getExcerpt());
+    }
+
+    private void feed(List<ScoredMessage> in) throws Exception {
+        for (ScoredMessage m : in) h.processElement(m, m.getTs());
+    }
+}
