@@ -2,11 +2,11 @@ package com.communitypulse.job;
 
 import com.communitypulse.events.LateEvent;
 import com.communitypulse.events.PulseEvent;
-import java.util.Iterator;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -21,11 +21,12 @@ import org.apache.flink.util.OutputTag;
  * an unseen event older than {@code watermark - allowedLateness} is late; everything else is
  * remembered and passed on.
  *
- * <p><b>State</b>: {@code seen} maps event id → event time for the user. An id is forgotten once the
- * watermark passes {@code ts + horizon}; because {@code horizon ≥ allowedLateness}, any copy that
- * arrives after its id was forgotten is late, so duplicates never reach the metrics. Cleanup timers
- * are rounded up to the minute so a user has at most one timer per minute of event time. All
- * state of a user is gone one horizon after their last event.
+ * <p><b>State</b>: {@code seen} maps event id → event time for the user, and {@code queue} lists the
+ * same ids with their times in one small value, so that cleanup never iterates RocksDB. An id is
+ * forgotten once the watermark passes {@code ts + horizon}; because {@code horizon ≥
+ * allowedLateness}, any copy that arrives after its id was forgotten is late, so duplicates never
+ * reach the metrics. One cleanup timer per user (at the oldest id's expiry, rounded up to the
+ * minute). All state of a user is gone one horizon after their last event.
  */
 public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
     private static final long serialVersionUID = 1L;
@@ -35,6 +36,7 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent
     private final long horizonMs;
     private final OutputTag<LateEvent> lateTag;
     private transient MapState<String, Long> seen;
+    private transient ValueState<DedupQueue> queue;
     private transient Counter duplicates;
     private transient Counter late;
 
@@ -50,6 +52,7 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent
     @Override
     public void open(OpenContext ctx) {
         seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-event-ids", String.class, Long.class));
+        queue = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-queue", DedupQueue.class));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
     }
@@ -67,24 +70,45 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent
             return;
         }
         seen.put(e.getEventId(), e.getTs());
-        long expiry = e.getTs() + horizonMs;
-        ctx.timerService().registerEventTimeTimer((expiry / TIMER_GRANULARITY + 1) * TIMER_GRANULARITY);
+        DedupQueue q = queue.value();
+        if (q == null) q = new DedupQueue();
+        q.add(e.getEventId(), e.getTs());
+        long want = cleanupTime(q.minTs());
+        if (q.getTimer() != want) {
+            if (q.getTimer() != Long.MIN_VALUE) ctx.timerService().deleteEventTimeTimer(q.getTimer());
+            ctx.timerService().registerEventTimeTimer(want);
+            q.setTimer(want);
+        }
+        queue.update(q);
         out.collect(e);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
-        Iterator<Map.Entry<String, Long>> it = seen.iterator();
-        boolean any = false;
-        while (it.hasNext()) {
-            if (it.next().getValue() + horizonMs < timestamp) {
-                it.remove();
+        DedupQueue q = queue.value();
+        if (q == null) {
+            return;
+        }
+        DedupQueue keep = new DedupQueue();
+        for (int i = 0; i < q.size(); i++) {
+            if (q.getTs()[i] + horizonMs < timestamp) {
+                seen.remove(q.getIds()[i]);
             } else {
-                any = true;
+                keep.add(q.getIds()[i], q.getTs()[i]);
             }
         }
-        if (!any) {
+        if (keep.size() == 0) {
+            queue.clear();
             seen.clear();
+            return;
         }
+        long next = cleanupTime(keep.minTs());
+        ctx.timerService().registerEventTimeTimer(next);
+        keep.setTimer(next);
+        queue.update(keep);
+    }
+
+    private long cleanupTime(long ts) {
+        return ((ts + horizonMs) / TIMER_GRANULARITY + 1) * TIMER_GRANULARITY;
     }
 }

@@ -76,21 +76,33 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     @Override
     public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
         int touches = 0;
+        long due = Long.MAX_VALUE;
         if (e.getCommunityId() != null) {
-            touches |= update(e.getCommunityId(), MemberTouches.COMMUNITY, e);
+            MemberState st = members.get(e.getCommunityId());
+            if (st == null) st = new MemberState();
+            touches |= update(e.getCommunityId(), st, MemberTouches.COMMUNITY, e);
+            due = dueOf(st);
         }
-        touches |= update(GLOBAL, MemberTouches.GLOBAL, e);
+        MemberState global = members.get(GLOBAL);
+        if (global == null) global = new MemberState();
+        touches |= update(GLOBAL, global, MemberTouches.GLOBAL, e);
+        due = Math.min(due, dueOf(global));
         e.setTouches(touches);
         flushDeltas(ctx);
-        reschedule(ctx);
+        // Only an earlier due time needs the timer moved; a timer that fires too early finds
+        // nothing due and reschedules itself after a full scan (see onTimer).
+        Long current = nextTimer.value();
+        if (current == null || due < current) {
+            if (current != null) {
+                ctx.timerService().deleteEventTimeTimer(current);
+            }
+            ctx.timerService().registerEventTimeTimer(due);
+            nextTimer.update(due);
+        }
         out.collect(e);
     }
 
-    private int update(String key, int scope, PulseEvent e) throws Exception {
-        MemberState st = members.get(key);
-        if (st == null) {
-            st = new MemberState();
-        }
+    private int update(String key, MemberState st, int scope, PulseEvent e) throws Exception {
         long ts = e.getTs();
         EventKind k = e.getKind();
         int touches = 0;
@@ -213,36 +225,37 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         return ceil(last + PERIODS[p]);
     }
 
-    /** Keeps exactly one timer: the earliest exit, expiry or cleanup of any of the user's states. */
+    /** The earliest exit, membership expiry or cleanup time of one state. */
+    private long dueOf(MemberState st) {
+        long due = Long.MAX_VALUE;
+        for (int p = 0; p < MemberState.SETS; p++) {
+            if (st.getInSince()[p] != MemberState.NONE) {
+                due = Math.min(due, exitOf(st, p));
+            }
+        }
+        if (st.isMember()) {
+            due = Math.min(due, st.getLastEvent() + memberHorizonMs);
+        } else if (!st.anySetIn()) {
+            due = Math.min(due, st.getLastEvent() + CLEANUP_AFTER);
+        }
+        return due;
+    }
+
+    /** Keeps exactly one timer: the earliest due time of any of the user's states (none when no state is left). */
     private void reschedule(Context ctx) throws Exception {
         long due = Long.MAX_VALUE;
         boolean any = false;
         for (Map.Entry<String, MemberState> en : members.entries()) {
             any = true;
-            MemberState st = en.getValue();
-            for (int p = 0; p < MemberState.SETS; p++) {
-                if (st.getInSince()[p] != MemberState.NONE) {
-                    due = Math.min(due, exitOf(st, p));
-                }
-            }
-            if (st.isMember()) {
-                due = Math.min(due, st.getLastEvent() + memberHorizonMs);
-            } else if (!st.anySetIn()) {
-                due = Math.min(due, st.getLastEvent() + CLEANUP_AFTER);
-            }
+            due = Math.min(due, dueOf(en.getValue()));
         }
         Long current = nextTimer.value();
-        if (!any) {
-            if (current != null) {
-                ctx.timerService().deleteEventTimeTimer(current);
-            }
+        if (current != null && (!any || current != due)) {
+            ctx.timerService().deleteEventTimeTimer(current);
             nextTimer.clear();
-            return;
+            current = null;
         }
-        if (current == null || current != due) {
-            if (current != null) {
-                ctx.timerService().deleteEventTimeTimer(current);
-            }
+        if (any && current == null) {
             ctx.timerService().registerEventTimeTimer(due);
             nextTimer.update(due);
         }

@@ -1,8 +1,6 @@
 package com.communitypulse.metrics;
 
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -69,12 +67,11 @@ public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelt
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricRecord> out) throws Exception {
         long[] cur = valueOr(current);
-        for (Iterator<Map.Entry<Long, long[]>> it = future.iterator(); it.hasNext(); ) {
-            Map.Entry<Long, long[]> en = it.next();
-            if (en.getKey() <= timestamp) {
-                add(cur, en.getValue());
-                it.remove();
-            }
+        // Every boundary has its own timer, so only this boundary's deltas are due (O(1), not a scan).
+        long[] due = future.get(timestamp);
+        if (due != null) {
+            add(cur, due);
+            future.remove(timestamp);
         }
         long[] last = valueOr(lastEmitted);
         if (!Arrays.equals(cur, last)) {
