@@ -19,8 +19,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * Order attribution (SPEC §4), keyed by {@code user_id}. Messages and clicks pass straight through;
- * orders (paid and refunded) are held until the watermark reaches their event time, so that every
- * click at or before the order has been seen whatever the arrival order, and then attributed:
+ * orders (paid and refunded) and the attribution history of community clicks are applied when the
+ * watermark reaches their event time, in event-time order, so an order sees exactly the clicks at
+ * or before it whatever the arrival order (file mode and Kafka agree), and is then attributed:
  * <ol>
  *   <li>{@code community_id} on the order → {@code DIRECT};</li>
  *   <li>a {@code share_id} this user saw on a community click at or before the order → {@code SHARE_ID};</li>
@@ -33,8 +34,9 @@ import org.apache.flink.util.Collector;
  * <p>Decision where the spec is silent: share ids are looked up among the buyer's own clicks (the
  * buyer follows the share link before ordering), which keeps all state per user.
  *
- * <p><b>State</b> (all per user): recent community clicks (bounded), share id → community, order id
- * → community (for refunds), pending orders. Everything is cleared {@code horizon} after the user's
+ * <p><b>State</b> (all per user): recent community clicks (bounded, newest by event time), share id →
+ * community of its first click, order id → community (for refunds), pending orders and clicks
+ * (until the watermark passes them). Everything is cleared {@code horizon} after the user's
  * last click or order (one timer, rounded to the hour); pending orders leave at their own timer.
  */
 public class AttributionFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
@@ -46,7 +48,6 @@ public class AttributionFunction extends KeyedProcessFunction<String, PulseEvent
 
     private transient ValueState<RecentClicks> clicks;
     private transient MapState<String, String> shares;
-    private transient MapState<String, Long> shareSeenAt;
     private transient MapState<String, String> orders;
     private transient ListState<PulseEvent> pending;
     private transient ValueState<Long> lastSeen;
@@ -60,7 +61,6 @@ public class AttributionFunction extends KeyedProcessFunction<String, PulseEvent
     public void open(OpenContext ctx) {
         clicks = getRuntimeContext().getState(new ValueStateDescriptor<>("recent-community-clicks", RecentClicks.class));
         shares = getRuntimeContext().getMapState(new MapStateDescriptor<>("share-community", String.class, String.class));
-        shareSeenAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("share-first-seen", String.class, Long.class));
         orders = getRuntimeContext().getMapState(new MapStateDescriptor<>("order-community", String.class, String.class));
         pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-orders", PulseEvent.class));
         lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Long.class));
@@ -74,26 +74,18 @@ public class AttributionFunction extends KeyedProcessFunction<String, PulseEvent
         }
         touch(e.getTs(), ctx);
         if (e.getType() == EventType.CLICK) {
-            if (e.getCommunityId() != null) {
-                e.setAttribution(Attribution.DIRECT);
-                RecentClicks rc = clicks.value();
-                if (rc == null) rc = new RecentClicks();
-                rc.add(e.getTs(), e.getCommunityId());
-                clicks.update(rc);
-                if (e.getShareId() != null) {
-                    Long seenAt = shareSeenAt.get(e.getShareId());
-                    if (seenAt == null || e.getTs() < seenAt) {
-                        shares.put(e.getShareId(), e.getCommunityId());
-                        shareSeenAt.put(e.getShareId(), e.getTs());
-                    }
-                }
-            } else {
-                e.setAttribution(Attribution.UNATTRIBUTED);
-            }
+            e.setAttribution(e.getCommunityId() != null ? Attribution.DIRECT : Attribution.UNATTRIBUTED);
             out.collect(e);
-            return;
+            if (e.getCommunityId() == null) {
+                return;
+            }
+            // The click counts at once, but it enters the attribution history in event-time order
+            // (below), so an order only ever sees the clicks at or before it, whatever the arrival order.
+            PulseEvent slim = PulseEvent.click(e.getEventId(), e.getUserId(), e.getTs(), e.getKind(), null, e.getCommunityId(), e.getShareId());
+            pending.add(slim);
+        } else {
+            pending.add(e);
         }
-        pending.add(e);
         ctx.timerService().registerEventTimeTimer(e.getTs());
     }
 
@@ -113,14 +105,32 @@ public class AttributionFunction extends KeyedProcessFunction<String, PulseEvent
         if (due.isEmpty()) {
             return;
         }
-        // Paid before refunded at equal times, then by id: the same order whatever the arrival order.
-        due.sort(Comparator.comparingLong(PulseEvent::getTs).thenComparing(p -> p.getKind() == EventKind.REFUNDED)
+        // Clicks, then paid, then refunded at equal times, then by id: the same result whatever the arrival order.
+        due.sort(Comparator.comparingLong(PulseEvent::getTs).thenComparing(AttributionFunction::rank)
                 .thenComparing(PulseEvent::getEventId));
-        for (PulseEvent o : due) {
-            attribute(o);
-            out.collect(o);
+        for (PulseEvent p : due) {
+            if (p.getType() == EventType.CLICK) {
+                remember(p);
+            } else {
+                attribute(p);
+                out.collect(p);
+            }
         }
         pending.update(later);
+    }
+
+    private static int rank(PulseEvent p) {
+        return p.getType() == EventType.CLICK ? 0 : p.getKind() == EventKind.PAID ? 1 : 2;
+    }
+
+    private void remember(PulseEvent click) throws Exception {
+        RecentClicks rc = clicks.value();
+        if (rc == null) rc = new RecentClicks();
+        rc.add(click.getTs(), click.getCommunityId());
+        clicks.update(rc);
+        if (click.getShareId() != null && !shares.contains(click.getShareId())) {
+            shares.put(click.getShareId(), click.getCommunityId());
+        }
     }
 
     private void attribute(PulseEvent o) throws Exception {
@@ -137,10 +147,7 @@ public class AttributionFunction extends KeyedProcessFunction<String, PulseEvent
         } else {
             String c = null;
             if (o.getShareId() != null) {
-                Long seenAt = shareSeenAt.get(o.getShareId());
-                if (seenAt != null && seenAt <= o.getTs()) {
-                    c = shares.get(o.getShareId());
-                }
+                c = shares.get(o.getShareId());
             }
             if (c != null) {
                 o.setAttribution(Attribution.SHARE_ID);
@@ -176,7 +183,6 @@ public class AttributionFunction extends KeyedProcessFunction<String, PulseEvent
     private void clearAll() {
         clicks.clear();
         shares.clear();
-        shareSeenAt.clear();
         orders.clear();
         pending.clear();
         lastSeen.clear();

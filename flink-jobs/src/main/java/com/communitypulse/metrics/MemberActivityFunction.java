@@ -4,6 +4,7 @@ import com.communitypulse.events.EventKind;
 import com.communitypulse.events.EventType;
 import com.communitypulse.events.PulseEvent;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -38,9 +41,13 @@ import org.apache.flink.util.OutputTag;
  * {@code members} gauge is the sum of community memberships (a member of two communities counts
  * twice); global dau/wau/mau count distinct users.
  *
+ * <p><b>Order.</b> Events are held until the watermark reaches them and applied in event-time order
+ * (ties: by kind, then event id), so the results do not depend on how fast each partition was read.
+ *
  * <p><b>State and its end of life.</b> One {@link MemberState} per community (map key) plus one for
- * {@code "*"}; exactly one event-time timer per user, set to the earliest pending set exit,
- * membership expiry or cleanup. A state is removed once the member is out of every rolling set,
+ * {@code "*"}; events waiting for the watermark (gone when it passes them); one event-time timer
+ * per user for the earliest pending set exit, membership expiry or cleanup, plus one per waiting
+ * event time. A state is removed once the member is out of every rolling set,
  * is no longer a member, and two days have passed since its last event (window marks are moot by then).
  */
 public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
@@ -57,6 +64,7 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
 
     private transient MapState<String, MemberState> members;
     private transient ValueState<Long> nextTimer;
+    private transient MapState<Long, List<PulseEvent>> pending;
     private transient List<GaugeDelta> pendingDeltas;
 
     public MemberActivityFunction(Granularity granularity, long emitIntervalMs, long memberHorizonMs, OutputTag<GaugeDelta> deltaTag) {
@@ -70,11 +78,26 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     public void open(OpenContext ctx) {
         members = getRuntimeContext().getMapState(new MapStateDescriptor<>("member-state", String.class, MemberState.class));
         nextTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("next-timer", Long.class));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-events", Types.LONG,
+                Types.LIST(TypeInformation.of(PulseEvent.class))));
         pendingDeltas = new ArrayList<>();
     }
 
     @Override
     public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
+        // Held until the watermark reaches it, then applied in event-time order: partitions and
+        // topics may be read at very different speeds (a replayed click topic can run days ahead of
+        // the messages), and first-in-window marks, rolling sets and joins/leaves must not depend on that.
+        List<PulseEvent> at = pending.get(e.getTs());
+        if (at == null) {
+            at = new ArrayList<>(1);
+        }
+        ctx.timerService().registerEventTimeTimer(e.getTs());
+        at.add(e);
+        pending.put(e.getTs(), at);
+    }
+
+    private void apply(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
         int touches = 0;
         long due = Long.MAX_VALUE;
         if (e.getCommunityId() != null) {
@@ -94,7 +117,7 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         Long current = nextTimer.value();
         if (current == null || due < current) {
             if (current != null) {
-                ctx.timerService().deleteEventTimeTimer(current);
+                deleteTimer(current, ctx);
             }
             ctx.timerService().registerEventTimeTimer(due);
             nextTimer.update(due);
@@ -180,6 +203,23 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
+        Long due = nextTimer.value();
+        if (due != null && due <= timestamp) {
+            retire(timestamp, ctx);
+        }
+        List<PulseEvent> at = pending.get(timestamp);
+        if (at != null) {
+            pending.remove(timestamp);
+            // Same order in every run: by kind, then event id.
+            at.sort(Comparator.comparing((PulseEvent p) -> p.getKind().ordinal()).thenComparing(PulseEvent::getEventId));
+            for (PulseEvent e : at) {
+                apply(e, ctx, out);
+            }
+        }
+    }
+
+    /** Processes the exits, expiries and cleanups due at {@code timestamp}; then keeps one timer for the next. */
+    private void retire(long timestamp, Context ctx) throws Exception {
         List<String> remove = new ArrayList<>();
         List<Map.Entry<String, MemberState>> changed = new ArrayList<>();
         for (Iterator<Map.Entry<String, MemberState>> it = members.iterator(); it.hasNext(); ) {
@@ -251,13 +291,20 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         }
         Long current = nextTimer.value();
         if (current != null && (!any || current != due)) {
-            ctx.timerService().deleteEventTimeTimer(current);
+            deleteTimer(current, ctx);
             nextTimer.clear();
             current = null;
         }
         if (any && current == null) {
             ctx.timerService().registerEventTimeTimer(due);
             nextTimer.update(due);
+        }
+    }
+
+    /** Deletes the retirement timer unless events wait for the same instant (timers are per key and time). */
+    private void deleteTimer(long t, Context ctx) throws Exception {
+        if (!pending.contains(t)) {
+            ctx.timerService().deleteEventTimeTimer(t);
         }
     }
 

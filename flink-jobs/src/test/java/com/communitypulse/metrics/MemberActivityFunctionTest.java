@@ -36,9 +36,25 @@ class MemberActivityFunctionTest {
                 PulseEvent::getUserId, Types.STRING);
     }
 
+    private void send(PulseEvent e) throws Exception {
+        h.processElement(new StreamRecord<>(e, e.getTs()));
+        h.processWatermark(e.getTs());
+    }
+
+    @Test
+    void shouldHoldEventsUntilWatermarkAndApplyThemInEventTimeOrder() throws Exception {
+        h.processElement(new StreamRecord<>(Events.message("c1", "u1", BEGINNING + ONE_MINUTE, EventKind.LEAVE), BEGINNING + ONE_MINUTE));
+        h.processElement(new StreamRecord<>(Events.message("c1", "u1", BEGINNING, EventKind.JOIN), BEGINNING));
+        assertThat(h.extractOutputValues()).isEmpty();
+        h.processWatermark(BEGINNING + ONE_MINUTE);
+        assertThat(h.extractOutputValues()).extracting(PulseEvent::getKind).containsExactly(EventKind.JOIN, EventKind.LEAVE);
+        assertThat(sum("c1", GaugeDelta.MEMBERS)).isZero();
+        assertThat(deltas()).anySatisfy(d -> assertThat(d.getDelta()[GaugeDelta.MEMBERS]).isEqualTo(1));
+    }
+
     @Test
     void shouldEnterEveryRollingSetAndMembershipWhenMemberPostsFirstTime() throws Exception {
-        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 5 * ONE_SECOND), BEGINNING + 5 * ONE_SECOND));
+        send(Events.post("c1", "u1", BEGINNING + 5 * ONE_SECOND));
         List<GaugeDelta> d = deltas();
         assertThat(d).hasSize(2);
         for (GaugeDelta g : d) {
@@ -56,10 +72,10 @@ class MemberActivityFunctionTest {
 
     @Test
     void shouldNotTouchWindowsTwiceWhenMemberPostsAgainInSameMinute() throws Exception {
-        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING), BEGINNING));
-        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 30 * ONE_SECOND), BEGINNING + 30 * ONE_SECOND));
+        send(Events.post("c1", "u1", BEGINNING));
+        send(Events.post("c1", "u1", BEGINNING + 30 * ONE_SECOND));
         assertThat(h.extractOutputValues().get(1).getTouches()).isZero();
-        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 90 * ONE_SECOND), BEGINNING + 90 * ONE_SECOND));
+        send(Events.post("c1", "u1", BEGINNING + 90 * ONE_SECOND));
         int t = h.extractOutputValues().get(2).getTouches();
         assertThat(MemberTouches.has(t, MemberTouches.COMMUNITY, Granularity.BASE, MemberTouches.ACTIVE)).isTrue();
         assertThat(MemberTouches.has(t, MemberTouches.COMMUNITY, Granularity.HOUR, MemberTouches.ACTIVE)).isFalse();
@@ -67,8 +83,8 @@ class MemberActivityFunctionTest {
 
     @Test
     void shouldRetireFromEachSetAndClearStateWhenMemberLeavesAndGoesQuiet() throws Exception {
-        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING), BEGINNING));
-        h.processElement(new StreamRecord<>(Events.message("c1", "u1", BEGINNING + ONE_HOUR, EventKind.LEAVE), BEGINNING + ONE_HOUR));
+        send(Events.post("c1", "u1", BEGINNING));
+        send(Events.message("c1", "u1", BEGINNING + ONE_HOUR, EventKind.LEAVE));
         h.getOutput().clear();
         h.getSideOutput(DELTAS).clear();
         h.processWatermark(BEGINNING + ONE_DAY);
@@ -82,7 +98,7 @@ class MemberActivityFunctionTest {
 
     @Test
     void shouldExpireMembershipWhenMemberInactiveBeyondHorizon() throws Exception {
-        h.processElement(new StreamRecord<>(Events.message("c1", "u1", BEGINNING, EventKind.JOIN), BEGINNING));
+        send(Events.message("c1", "u1", BEGINNING, EventKind.JOIN));
         h.getOutput().clear();
         h.getSideOutput(DELTAS).clear();
         h.processWatermark(BEGINNING + 91 * ONE_DAY);
@@ -92,9 +108,10 @@ class MemberActivityFunctionTest {
     }
 
     @Test
-    void shouldMoveEntryEarlierWithoutDoubleCountingWhenActivityArrivesOutOfOrder() throws Exception {
-        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 5 * ONE_MINUTE), BEGINNING + 5 * ONE_MINUTE));
+    void shouldMoveEntryEarlierWithoutDoubleCountingWhenLateActivityArrivesWithinLateness() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING + 5 * ONE_MINUTE));
         h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + ONE_MINUTE), BEGINNING + ONE_MINUTE));
+        h.processWatermark(BEGINNING + 5 * ONE_MINUTE + 1); // a late event is applied at the next watermark
         // net effect: +1 at minute 1 only
         long at1 = 0, at5 = 0;
         for (GaugeDelta g : deltas()) {
@@ -114,7 +131,11 @@ class MemberActivityFunctionTest {
         h = harness();
         h.initializeState(snap);
         h.open();
-        h.processElement(new StreamRecord<>(Events.post("c1", "u1", BEGINNING + 10 * ONE_SECOND), BEGINNING + 10 * ONE_SECOND));
+        h.processWatermark(BEGINNING);
+        assertThat(h.extractOutputValues()).hasSize(1);
+        h.getOutput().clear();
+        h.getSideOutput(DELTAS).clear();
+        send(Events.post("c1", "u1", BEGINNING + 10 * ONE_SECOND));
         assertThat(h.extractOutputValues().get(0).getTouches()).isZero();
         h.processWatermark(BEGINNING + 2 * ONE_DAY);
         assertThat(sum("c1", GaugeDelta.DAU)).isEqualTo(-1);

@@ -1,0 +1,296 @@
+package com.communitypulse.testutils;
+
+import com.communitypulse.events.EventParser;
+import com.communitypulse.events.EventType;
+import com.communitypulse.events.ParsedRecord;
+import com.communitypulse.events.PulseEvent;
+import com.communitypulse.sentiment.SentimentLabel;
+import com.communitypulse.sentiment.SentimentScorer;
+import com.communitypulse.sentiment.SentimentScorers;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An independent batch recount of SPEC §4 over the JSON-lines input of a run, written without the
+ * job's functions: plain loops, maps and sets over all events at once. Tests compare the job's
+ * final outputs with it.
+ *
+ * <p>Shared with the job: only the contract parser (to know which lines are valid events) and the
+ * sentiment scorer (to know each message's label). De-duplication keeps the first copy of an
+ * event id; events the generator planted as late are excluded (tests check separately that
+ * exactly those reached {@code pulse.late}).
+ */
+public final class MetricsRecount {
+    static final long DAY = 86_400_000L;
+    static final String[] COUNTS = {"messages", "posts", "comments", "replies", "reactions", "shares", "joins", "leaves",
+            "views", "clicks", "add_to_carts", "orders", "refunds", "gmv_minor", "sentiment_positive", "sentiment_neutral", "sentiment_negative"};
+
+    /** An accepted, de-duplicated, attributed event. */
+    record Ev(String id, String type, String kind, String community, String user, long ts, String shareId, String orderId,
+              long amount, int sentiment) {}
+
+    private final List<Ev> events = new ArrayList<>();
+    private final long windowMs;
+    private final long dayOffsetMs;
+    private final long emitMs;
+    private final long memberHorizonMs;
+
+    /** @param dayOffsetMs the zone offset in ms (Asia/Shanghai: 8 h) */
+    public MetricsRecount(Path dir, Set<String> lateIds, long windowMs, long dayOffsetMs, long emitMs, long attributionMs, long memberHorizonMs)
+            throws IOException {
+        this.windowMs = windowMs;
+        this.dayOffsetMs = dayOffsetMs;
+        this.emitMs = emitMs;
+        this.memberHorizonMs = memberHorizonMs;
+        EventParser parser = new EventParser();
+        SentimentScorer scorer = SentimentScorers.create(null);
+        Set<String> seen = new HashSet<>();
+        List<PulseEvent> raw = new ArrayList<>();
+        for (EventType t : EventType.values()) {
+            Path f = dir.resolve(t.defaultTopic() + ".jsonl");
+            if (!Files.exists(f)) continue;
+            for (byte[] line : lines(f)) {
+                ParsedRecord r = parser.parse(t, line, t.defaultTopic(), 0, 0);
+                if (!r.isEvent() || lateIds.contains(r.getEvent().getEventId()) || !seen.add(r.getEvent().getEventId())) continue;
+                raw.add(r.getEvent());
+            }
+        }
+        attribute(raw, attributionMs, scorer);
+    }
+
+    private static List<byte[]> lines(Path f) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        byte[] all = Files.readAllBytes(f);
+        int start = 0;
+        for (int i = 0; i <= all.length; i++) {
+            if (i == all.length || all[i] == '\n') {
+                if (i > start) out.add(java.util.Arrays.copyOfRange(all, start, i));
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** SPEC §4 attribution: community on the order, else a share id clicked before, else the latest community click in the window. */
+    private void attribute(List<PulseEvent> raw, long windowMsAttr, SentimentScorer scorer) {
+        Map<String, List<PulseEvent>> byUser = new HashMap<>();
+        for (PulseEvent e : raw) {
+            byUser.computeIfAbsent(e.getUserId(), u -> new ArrayList<>()).add(e);
+        }
+        for (PulseEvent e : raw) {
+            if (e.getType() == EventType.MESSAGE) {
+                int s = 99;
+                if (e.getKind().isSpeaking()) {
+                    SentimentLabel l = scorer.score(e.getText(), e.getLang()).label();
+                    s = l == SentimentLabel.POSITIVE ? 1 : l == SentimentLabel.NEGATIVE ? -1 : 0;
+                }
+                events.add(new Ev(e.getEventId(), "message", e.getKind().wireName(), e.getCommunityId(), e.getUserId(), e.getTs(), null, null, 0, s));
+            } else if (e.getType() == EventType.CLICK) {
+                events.add(new Ev(e.getEventId(), "click", e.getKind().wireName(), e.getCommunityId(), e.getUserId(), e.getTs(), e.getShareId(), null, 0, 99));
+            }
+        }
+        for (List<PulseEvent> list : byUser.values()) {
+            List<PulseEvent> clicks = new ArrayList<>();
+            List<PulseEvent> orders = new ArrayList<>();
+            for (PulseEvent e : list) {
+                if (e.getType() == EventType.CLICK && e.getCommunityId() != null) clicks.add(e);
+                if (e.getType() == EventType.ORDER) orders.add(e);
+            }
+            orders.sort(Comparator.comparingLong(PulseEvent::getTs).thenComparing(o -> o.getKind().wireName().equals("refunded"))
+                    .thenComparing(PulseEvent::getEventId));
+            Map<String, String> orderCommunity = new HashMap<>();
+            for (PulseEvent o : orders) {
+                String c = null;
+                boolean refund = o.getKind().wireName().equals("refunded");
+                if (refund && orderCommunity.containsKey(o.getOrderId())) {
+                    c = orderCommunity.get(o.getOrderId());
+                } else if (o.getCommunityId() != null) {
+                    c = o.getCommunityId();
+                } else {
+                    PulseEvent firstShare = null;
+                    PulseEvent latest = null;
+                    for (PulseEvent k : clicks) {
+                        if (k.getTs() > o.getTs()) continue;
+                        if (o.getShareId() != null && o.getShareId().equals(k.getShareId())
+                                && (firstShare == null || k.getTs() < firstShare.getTs())) firstShare = k;
+                        if (k.getTs() >= o.getTs() - windowMsAttr && (latest == null || k.getTs() >= latest.getTs())) latest = k;
+                    }
+                    c = firstShare != null ? firstShare.getCommunityId() : latest != null ? latest.getCommunityId() : null;
+                }
+                if (!refund) orderCommunity.put(o.getOrderId(), c);
+                events.add(new Ev(o.getEventId(), "order", o.getKind().wireName(), c, o.getUserId(), o.getTs(), o.getShareId(), o.getOrderId(),
+                        o.getAmountMinor(), 99));
+            }
+        }
+    }
+
+    public int size() {
+        return events.size();
+    }
+
+    static boolean isActivity(Ev e) {
+        return e.type.equals("click") || (e.type.equals("message") && !e.kind.equals("join") && !e.kind.equals("leave"));
+    }
+
+    static boolean isSpeaking(Ev e) {
+        return e.type.equals("message") && (e.kind.equals("post") || e.kind.equals("comment") || e.kind.equals("reply"));
+    }
+
+    private long start(long ts, long size, long offset) {
+        return ts - Math.floorMod(ts - offset, size);
+    }
+
+    /** Expected window metrics, keyed {@code community|window|start}, for the base window, hour and day. */
+    public Map<String, Map<String, Double>> windows(String baseIso) {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, Set<String>[]> distinct = new HashMap<>();
+        String[] iso = {baseIso, "PT1H", "P1D"};
+        long[] size = {windowMs, 3_600_000L, DAY};
+        long[] offset = {Math.floorMod(-dayOffsetMs, windowMs), Math.floorMod(-dayOffsetMs, 3_600_000L), Math.floorMod(-dayOffsetMs, DAY)};
+        for (Ev e : events) {
+            for (String c : e.community == null ? new String[] {"*"} : new String[] {e.community, "*"}) {
+                for (int g = 0; g < 3; g++) {
+                    String key = c + "|" + iso[g] + "|" + start(e.ts, size[g], offset[g]);
+                    long[] k = counts.computeIfAbsent(key, x -> new long[COUNTS.length]);
+                    @SuppressWarnings("unchecked")
+                    Set<String>[] d = distinct.computeIfAbsent(key, x -> new Set[] {new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>()});
+                    switch (e.kind) {
+                        case "post": k[0]++; k[1]++; break;
+                        case "comment": k[0]++; k[2]++; break;
+                        case "reply": k[0]++; k[3]++; break;
+                        case "reaction": k[4]++; break;
+                        case "share": k[5]++; break;
+                        case "join": k[6]++; break;
+                        case "leave": k[7]++; break;
+                        case "view": k[8]++; break;
+                        case "click": k[9]++; break;
+                        case "add_to_cart": k[10]++; break;
+                        case "paid": k[11]++; k[13] += e.amount; break;
+                        case "refunded": k[12]++; k[13] -= e.amount; break;
+                        default: throw new IllegalStateException(e.kind);
+                    }
+                    if (e.sentiment == 1) k[14]++;
+                    if (e.sentiment == 0) k[15]++;
+                    if (e.sentiment == -1) k[16]++;
+                    if (isActivity(e)) d[0].add(e.user);
+                    if (isSpeaking(e)) d[1].add(e.user);
+                    if (e.kind.equals("click")) d[2].add(e.user);
+                    if (e.kind.equals("paid")) d[3].add(e.user);
+                }
+            }
+        }
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        counts.forEach((key, k) -> {
+            Map<String, Double> m = new TreeMap<>();
+            for (int i = 0; i < COUNTS.length; i++) m.put(COUNTS[i], (double) k[i]);
+            Set<String>[] d = distinct.get(key);
+            m.put("active_members", (double) d[0].size());
+            m.put("speaking_members", (double) d[1].size());
+            m.put("clickers", (double) d[2].size());
+            m.put("buyers", (double) d[3].size());
+            long scored = k[14] + k[15] + k[16];
+            if (scored > 0) m.put("negative_ratio", round((double) k[16] / scored));
+            if (d[0].size() > 0) m.put("conversion_rate", round((double) d[3].size() / d[0].size()));
+            if (k[9] > 0) m.put("click_to_order", round((double) k[11] / k[9]));
+            out.put(key, m);
+        });
+        return out;
+    }
+
+    private long ceil(long t) {
+        return Math.floorDiv(t + emitMs - 1, emitMs) * emitMs;
+    }
+
+    /** Rolling gauges of {@code community} ("*" = global) as of boundary {@code b}. */
+    private Map<String, List<Ev>> byCommunity;
+
+    public Map<String, Double> rolling(String community, long b) {
+        if (byCommunity == null) {
+            byCommunity = new HashMap<>();
+            for (Ev e : events) {
+                byCommunity.computeIfAbsent("*", x -> new ArrayList<>()).add(e);
+                if (e.community != null) byCommunity.computeIfAbsent(e.community, x -> new ArrayList<>()).add(e);
+            }
+        }
+        Set<String> dau = new HashSet<>(), wau = new HashSet<>(), mau = new HashSet<>(), spk = new HashSet<>();
+        for (Ev e : byCommunity.getOrDefault(community, List.of())) {
+            if (!community.equals("*") && !community.equals(e.community)) continue;
+            if (community.equals("*") && e.community == null && !isActivity(e)) continue;
+            if (isActivity(e)) {
+                if (e.ts > b - DAY && e.ts <= b) dau.add(e.user);
+                if (e.ts > b - 7 * DAY && e.ts <= b) wau.add(e.user);
+                if (e.ts > b - 30 * DAY && e.ts <= b) mau.add(e.user);
+            }
+            if (isSpeaking(e) && e.ts > b - DAY && e.ts <= b) spk.add(e.user);
+        }
+        Map<String, Double> m = new TreeMap<>();
+        m.put("dau", (double) dau.size());
+        m.put("wau", (double) wau.size());
+        m.put("mau", (double) mau.size());
+        m.put("speaking_members_1d", (double) spk.size());
+        long members = members(community, b);
+        m.put("members", (double) members);
+        if (mau.size() > 0) m.put("stickiness", round((double) dau.size() / mau.size()));
+        if (members > 0) m.put("participation_rate", round((double) spk.size() / members));
+        return m;
+    }
+
+    /**
+     * Memberships at {@code b}: per community and member, join or first message activity (+1) and
+     * leave (-1), in file order, effective at the next emission boundary; a membership lapses
+     * {@code memberHorizon} after the member's last event in the community.
+     */
+    private Map<String, List<Ev>> perMember;
+
+    private long members(String community, long b) {
+        if (perMember == null) {
+            perMember = new HashMap<>();
+            for (Ev e : events) {
+                if (e.community != null) perMember.computeIfAbsent(e.community + "|" + e.user, x -> new ArrayList<>()).add(e);
+            }
+        }
+        long n = 0;
+        for (Map.Entry<String, List<Ev>> en : perMember.entrySet()) {
+            if (!community.equals("*") && !en.getKey().startsWith(community + "|")) continue;
+            boolean member = false;
+            long last = Long.MIN_VALUE;
+            for (Ev e : en.getValue()) {
+                if (ceil(e.ts) > b) {
+                    continue;
+                }
+                if (member && last != Long.MIN_VALUE && ceil(last + memberHorizonMs) <= ceil(e.ts) && ceil(last + memberHorizonMs) <= b) {
+                    member = false;
+                }
+                if (e.type.equals("message")) {
+                    if (e.kind.equals("leave")) member = false;
+                    else member = true;
+                }
+                last = Math.max(last, e.ts);
+            }
+            long lastAll = en.getValue().stream().mapToLong(Ev::ts).max().orElse(Long.MIN_VALUE);
+            if (member && ceil(lastAll + memberHorizonMs) <= b) member = false;
+            if (member) n++;
+        }
+        return n;
+    }
+
+    public Collection<Ev> events() {
+        return events;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}
