@@ -3,8 +3,6 @@ package com.communitypulse.alerts;
 import com.communitypulse.sentiment.ScoredMessage;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -37,17 +35,26 @@ import org.apache.flink.util.Collector;
  * is no second firing. The baseline ({@link SpikeBaseline}) learns one sample per epoch-aligned window
  * with enough messages (episodes included, so a lasting shift becomes the new normal and resolves).
  *
- * <p><b>Time semantics</b>: event time. Messages are added to minute buckets on arrival (order
- * independent); decisions are taken only in event-time timers at minute boundaries, so results do not
- * depend on how parallel inputs interleave. A message whose minute already left the window of the
- * next evaluation cannot change anything and is only counted ({@code negativeSpikeTooLate}).
+ * <p><b>Time semantics</b>: event time. Messages are added to minute counts (negative ones also to
+ * minute buckets) on arrival (order independent); decisions are taken only in event-time timers at
+ * minute boundaries, so results do not depend on how parallel inputs interleave. A message whose
+ * minute already left the window of the next evaluation cannot change anything and is only counted
+ * ({@code negativeSpikeTooLate}).
  *
- * <p><b>State</b> per community: at most window/1min + 1 minute {@code buckets} (each dropped once
- * it leaves the window), the {@code episode} (while firing), the {@code baseline}, and the next
- * evaluation / retention timestamps. While messages keep coming one timer per minute re-evaluates;
- * when the window is empty and no episode is open, that chain stops. A baseline of a quiet community
- * is kept for {@code baseline-retention} (default 7 d) by one timer, then dropped with everything
- * else: a community gone quiet holds no state and no timers.
+ * <p><b>State</b> per community: the {@code counts} ({@link SpikeCounts}: scored and negative
+ * messages per minute and the next evaluation, each minute dropped once it leaves the window), one
+ * {@code bucket} ({@link SpikeBucket}) per minute with negative messages (dropped with its minute),
+ * the {@code episode} (while firing), the {@code baseline}, and the retention timestamp. While
+ * messages keep coming one timer per minute re-evaluates; when the window is empty and no episode is
+ * open, that chain stops and counts and buckets are dropped. A baseline of a quiet community is kept
+ * for {@code baseline-retention} (default 7 d) by one timer, then dropped with everything else: a
+ * community gone quiet holds no state and no timers.
+ *
+ * <p><b>Cost</b>: a message reads and writes {@code counts}; a negative one also its minute's bucket.
+ * An evaluation reads only {@code counts}, {@code baseline} and {@code episode}; the buckets of the
+ * window are read only when the counts could fire (enough messages, ratio at the entry level, as
+ * many negative messages as {@code min-authors}) or an episode resolves. Buckets are found and
+ * dropped by the minutes in {@code counts}, never by iterating the map.
  */
 public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMessage, AlertRecord> {
     private static final long serialVersionUID = 1L;
@@ -56,12 +63,14 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
 
     private final SpikeSettings s;
     private final WallClock clock;
+    private transient ValueState<SpikeCounts> counts;
     private transient MapState<Long, SpikeBucket> buckets;
     private transient ValueState<SpikeBaseline> baseline;
     private transient ValueState<SpikeEpisode> episode;
-    private transient ValueState<Long> nextEval;
     private transient ValueState<Long> retentionAt;
     private transient Counter tooLate;
+    /** Reads and writes of {@code buckets}, for tests that pin down when the map is touched. */
+    transient long bucketAccesses;
 
     public NegativeSpikeFunction(SpikeSettings settings, WallClock clock) {
         this.s = settings;
@@ -70,10 +79,10 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
 
     @Override
     public void open(OpenContext ctx) {
-        buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("spike-minute-buckets", Types.LONG, TypeInformation.of(SpikeBucket.class)));
+        counts = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-minute-counts", TypeInformation.of(SpikeCounts.class)));
+        buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("spike-negative-buckets", Types.LONG, TypeInformation.of(SpikeBucket.class)));
         baseline = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline", TypeInformation.of(SpikeBaseline.class)));
         episode = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-episode", TypeInformation.of(SpikeEpisode.class)));
-        nextEval = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-next-evaluation", Types.LONG));
         retentionAt = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline-retention", Types.LONG));
         tooLate = getRuntimeContext().getMetricGroup().counter("negativeSpikeTooLate");
     }
@@ -84,68 +93,67 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
             return;
         }
         long minute = Math.floorDiv(m.getTs(), MINUTE) * MINUTE;
-        Long next = nextEval.value();
-        if (next != null && minute < next - s.windowMs) {
+        SpikeCounts c = counts.value();
+        if (c != null && minute < c.getNextEvaluation() - s.windowMs) {
             tooLate.inc();
             return;
         }
-        SpikeBucket b = buckets.get(minute);
-        if (b == null) b = new SpikeBucket();
-        b.add(m);
-        buckets.put(minute, b);
-        if (next == null) {
+        if (c == null) {
             Long r = retentionAt.value();
             if (r != null) {
                 ctx.timerService().deleteEventTimeTimer(r);
                 retentionAt.clear();
             }
-            long first = minute + MINUTE;
-            nextEval.update(first);
-            ctx.timerService().registerEventTimeTimer(first);
+            c = new SpikeCounts(minute + MINUTE);
+            ctx.timerService().registerEventTimeTimer(c.getNextEvaluation());
+        }
+        c.add(minute, m.isNegative());
+        counts.update(c);
+        if (m.isNegative()) {
+            bucketAccesses += 2;
+            SpikeBucket b = buckets.get(minute);
+            if (b == null) b = new SpikeBucket();
+            b.add(m);
+            buckets.put(minute, b);
         }
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
-        Long next = nextEval.value();
-        if (next != null && next == t) {
-            evaluate(t, ctx, out);
+        SpikeCounts c = counts.value();
+        boolean running = c != null;
+        if (running && c.getNextEvaluation() == t) {
+            running = evaluate(t, c, ctx, out);
         }
         Long r = retentionAt.value();
-        if (r != null && r == t && nextEval.value() == null) {
+        if (r != null && r == t && !running) {
             baseline.clear();
             retentionAt.clear();
         }
     }
 
-    private void evaluate(long t, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+    /** Returns whether the chain of evaluations goes on. */
+    private boolean evaluate(long t, SpikeCounts c, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
         long from = t - s.windowMs;
-        SpikeBucket w = new SpikeBucket();
-        boolean futureData = false;
-        Iterator<Map.Entry<Long, SpikeBucket>> it = buckets.iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, SpikeBucket> e = it.next();
-            long start = e.getKey();
-            if (start < from) {
-                it.remove();
-            } else if (start < t) {
-                w.merge(e.getValue());
-                if (start >= from + MINUTE) futureData = true;
-            } else {
-                futureData = true;
-            }
-        }
+        for (long minute : c.dropBefore(from)) removeBucket(minute);
+        int scored = c.scored(from, t);
+        int negative = c.negative(from, t);
+        boolean futureData = c.hasMinuteFrom(from + MINUTE);
         String community = ctx.getCurrentKey();
         SpikeBaseline b = baseline.value();
         boolean mature = b != null && b.getSamples() >= s.baselineMinSamples;
         double entry = mature ? Math.max(s.ratio, b.getMean() + s.baselineK * Math.max(b.stddev(), SpikeSettings.MIN_STDDEV)) : s.ratio;
-        double ratio = w.ratio();
-        boolean enough = w.getScored() >= s.minMessages;
+        double ratio = scored == 0 ? 0.0 : (double) negative / scored;
+        boolean enough = scored >= s.minMessages;
         SpikeEpisode e = episode.value();
 
         if (e == null) {
-            if (enough && w.getNegativeAuthors().size() >= s.minAuthors && ratio >= entry) {
-                e = fire(community, t, w, ratio, entry, b, mature, out);
+            // Distinct negative authors cannot outnumber negative messages: only then are the buckets worth reading.
+            if (enough && ratio >= entry && negative >= s.minAuthors) {
+                Window w = new Window(scored, negative, loadBuckets(c, from, t));
+                if (w.negatives.getNegativeAuthors().size() >= s.minAuthors) {
+                    e = fire(community, t, w, ratio, entry, b, mature, out);
+                }
             }
         } else {
             e.setPeakRatio(Math.max(e.getPeakRatio(), ratio));
@@ -155,7 +163,7 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
             if (!enough || ratio < exit) {
                 if (e.getCalmSince() == null) e.setCalmSince(t);
                 if (t - e.getCalmSince() >= s.resolveAfterMs) {
-                    resolve(community, t, w, ratio, exit, e, out);
+                    resolve(community, t, new Window(scored, negative, loadBuckets(c, from, t)), ratio, exit, e, out);
                     e = null;
                 }
             } else {
@@ -173,21 +181,52 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
 
         if (e == null) episode.clear(); else episode.update(e);
         if (futureData || e != null) {
-            nextEval.update(t + MINUTE);
+            c.setNextEvaluation(t + MINUTE);
+            counts.update(c);
             ctx.timerService().registerEventTimeTimer(t + MINUTE);
-        } else {
-            // What is left can only matter to evaluations that already happened.
-            buckets.clear();
-            nextEval.clear();
-            if (baseline.value() != null) {
-                long at = t + s.retentionMs;
-                retentionAt.update(at);
-                ctx.timerService().registerEventTimeTimer(at);
-            }
+            return true;
+        }
+        // What is left can only matter to evaluations that already happened. Point removes of the minutes
+        // the counts name: clearing the map would open a RocksDB iterator even when there is no bucket.
+        for (long minute : c.negativeMinutes(Long.MIN_VALUE, Long.MAX_VALUE)) removeBucket(minute);
+        counts.clear();
+        if (b != null) {
+            long at = t + s.retentionMs;
+            retentionAt.update(at);
+            ctx.timerService().registerEventTimeTimer(at);
+        }
+        return false;
+    }
+
+    private SpikeBucket loadBuckets(SpikeCounts c, long from, long to) throws Exception {
+        SpikeBucket w = new SpikeBucket();
+        for (long minute : c.negativeMinutes(from, to)) {
+            bucketAccesses++;
+            SpikeBucket b = buckets.get(minute);
+            if (b != null) w.merge(b);
+        }
+        return w;
+    }
+
+    private void removeBucket(long minute) throws Exception {
+        bucketAccesses++;
+        buckets.remove(minute);
+    }
+
+    /** A window's counts and the merged buckets of its negative messages. */
+    private static final class Window {
+        final int scored;
+        final int negative;
+        final SpikeBucket negatives;
+
+        Window(int scored, int negative, SpikeBucket negatives) {
+            this.scored = scored;
+            this.negative = negative;
+            this.negatives = negatives;
         }
     }
 
-    private SpikeEpisode fire(String community, long t, SpikeBucket w, double ratio, double entry, SpikeBaseline b, boolean mature,
+    private SpikeEpisode fire(String community, long t, Window w, double ratio, double entry, SpikeBaseline b, boolean mature,
                               Collector<AlertRecord> out) {
         String id = AlertIds.of(AlertType.NEGATIVE_SPIKE, community, null, t, AlertState.FIRING.wireName());
         String evidence = Evidence.object(g -> {
@@ -210,7 +249,7 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         return new SpikeEpisode(id, t, entry, ratio);
     }
 
-    private void resolve(String community, long t, SpikeBucket w, double ratio, double exit, SpikeEpisode e, Collector<AlertRecord> out) {
+    private void resolve(String community, long t, Window w, double ratio, double exit, SpikeEpisode e, Collector<AlertRecord> out) {
         String id = AlertIds.of(AlertType.NEGATIVE_SPIKE, community, null, e.getStart(), AlertState.RESOLVED.wireName());
         String evidence = Evidence.object(g -> {
             writeWindow(g, t, w, ratio);
@@ -224,15 +263,15 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         out.collect(new AlertRecord(id, AlertType.NEGATIVE_SPIKE, Severity.INFO, community, null, t, clock.now(), AlertState.RESOLVED, evidence));
     }
 
-    private void writeWindow(JsonGenerator g, long t, SpikeBucket w, double ratio) throws IOException {
+    private void writeWindow(JsonGenerator g, long t, Window w, double ratio) throws IOException {
         g.writeNumberField("window_start", t - s.windowMs);
         g.writeNumberField("window_end", t);
         g.writeNumberField("ratio", Evidence.round(ratio));
-        g.writeNumberField("scored", w.getScored());
-        g.writeNumberField("negative", w.getNegative());
-        g.writeNumberField("distinct_negative_authors", w.getNegativeAuthors().size());
-        Evidence.counts(g, "categories", w.getCategories());
-        Evidence.topTerms(g, "top_terms", w.getTerms(), TOP_TERMS);
-        Evidence.messages(g, "most_negative", w.getWorst());
+        g.writeNumberField("scored", w.scored);
+        g.writeNumberField("negative", w.negative);
+        g.writeNumberField("distinct_negative_authors", w.negatives.getNegativeAuthors().size());
+        Evidence.counts(g, "categories", w.negatives.getCategories());
+        Evidence.topTerms(g, "top_terms", w.negatives.getTerms(), TOP_TERMS);
+        Evidence.messages(g, "most_negative", w.negatives.getWorst());
     }
 }

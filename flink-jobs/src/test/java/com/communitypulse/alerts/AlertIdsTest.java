@@ -42,7 +42,7 @@ class AlertIdsTest {
 
     @Test
     void shouldBeKryoFreePojosWhenUsedAsRecordsOrState() {
-        for (Class<?> c : List.of(AlertRecord.class, NegativeDigest.class, SpikeBucket.class, SpikeBaseline.class, SpikeEpisode.class,
+        for (Class<?> c : List.of(AlertRecord.class, NegativeDigest.class, SpikeBucket.class, SpikeCounts.class, SpikeBaseline.class, SpikeEpisode.class,
                 MessageRef.class, com.communitypulse.sentiment.ScoredMessage.class)) {
             TypeInformation<?> t = TypeInformation.of(c);
             assertThat(t).as(c.getSimpleName()).isInstanceOf(PojoTypeInfo.class);

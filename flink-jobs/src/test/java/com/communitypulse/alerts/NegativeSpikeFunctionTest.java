@@ -27,9 +27,11 @@ class NegativeSpikeFunctionTest {
     private KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> h;
 
     static KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new NegativeSpikeFunction(SETTINGS, WallClock.fixed(EMITTED))),
-                ScoredMessage::getCommunityId, Types.STRING);
+        return harness(new NegativeSpikeFunction(SETTINGS, WallClock.fixed(EMITTED)));
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> harness(NegativeSpikeFunction f) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(f), ScoredMessage::getCommunityId, Types.STRING);
     }
 
     @BeforeEach
@@ -211,6 +213,53 @@ class NegativeSpikeFunctionTest {
 
         assertThat(uninterrupted).extracting(AlertRecord::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
         assertThat(restored).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void shouldNotTouchBucketsWhileOnlyNonNegativeMessagesArrive() throws Exception {
+        var f = new NegativeSpikeFunction(SETTINGS, WallClock.fixed(EMITTED));
+        var q = harness(f);
+        q.open();
+        // Three quiet hours, evaluated minute by minute as in a live stream: 180 evaluations, 12 baseline samples.
+        long t = BEGINNING;
+        for (; t < BEGINNING + 3 * ONE_HOUR; t += ONE_MINUTE) {
+            quietMinute(q, t);
+            q.processWatermark(t + ONE_MINUTE);
+        }
+        assertThat(q.extractOutputValues()).isEmpty();
+        assertThat(f.bucketAccesses).isZero();
+        // Minute counts and baseline only.
+        assertThat(q.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(q.numEventTimeTimers()).isEqualTo(1);
+
+        // 40 complaints from four members: 40 of 85 messages in the window is above the entry level 0.4.
+        for (int i = 0; i < 40; i++) q.processElement(Scored.complaint("c1", "a" + i % 4, t + i * ONE_SECOND), t + i * ONE_SECOND);
+        quietMinute(q, t);
+        q.processWatermark(t + ONE_MINUTE);
+        assertThat(q.extractOutputValues()).extracting(AlertRecord::getState).containsExactly(AlertState.FIRING);
+        long afterFiring = f.bucketAccesses;
+        assertThat(afterFiring).isEqualTo(40 * 2 + 1);
+
+        for (t += ONE_MINUTE; t < BEGINNING + 4 * ONE_HOUR; t += ONE_MINUTE) {
+            quietMinute(q, t);
+            q.processWatermark(t + ONE_MINUTE);
+        }
+        assertThat(q.extractOutputValues()).extracting(AlertRecord::getState).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
+        // The resolution's window held no negative minute to read; the burst's bucket was deleted once, when it left the window.
+        assertThat(f.bucketAccesses).isEqualTo(afterFiring + 1);
+        assertThat(q.numKeyedStateEntries()).isEqualTo(2);
+
+        q.processWatermark(t + 8 * ONE_DAY);
+        assertThat(q.numKeyedStateEntries()).isZero();
+        assertThat(q.numEventTimeTimers()).isZero();
+        q.close();
+    }
+
+    private static void quietMinute(KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> q, long minute) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            long ts = minute + (20 + 10 * i) * ONE_SECOND;
+            q.processElement(i == 0 ? Scored.neutral("c1", "n" + i, ts) : Scored.positive("c1", "p" + i, ts), ts);
+        }
     }
 
     private static ScoredMessage copyTo(ScoredMessage m, String community) {
