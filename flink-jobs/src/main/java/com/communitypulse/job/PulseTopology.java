@@ -59,6 +59,7 @@ public final class PulseTopology {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
     public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-events") {};
     public static final OutputTag<GaugeDelta> GAUGE_DELTAS = new OutputTag<>("gauge-deltas") {};
+    public static final OutputTag<PulseEvent> WINDOW_LATE = new OutputTag<>("window-late") {};
     public static final OutputTag<ScoredMessage> SCORED_MESSAGES = new OutputTag<>("scored-messages") {};
 
     /** Membership expires after this long without any event (state end of life; see MemberActivityFunction). */
@@ -67,6 +68,26 @@ public final class PulseTopology {
     public static final Duration ATTRIBUTION_HORIZON = Duration.ofDays(30);
 
     private PulseTopology() {}
+
+    /** Keeps the global copy of a fanned-out event, so each event is reported once. */
+    static final class WindowLateFilter implements org.apache.flink.api.common.functions.FilterFunction<PulseEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(PulseEvent e) {
+            return MemberActivityFunction.GLOBAL.equals(e.getCommunityId());
+        }
+    }
+
+    /** Wraps an event dropped by a window as a late record (the watermark is not known there). */
+    static final class ToLateEvent implements org.apache.flink.api.common.functions.MapFunction<PulseEvent, LateEvent> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public LateEvent map(PulseEvent e) {
+            return new LateEvent(e, Long.MIN_VALUE);
+        }
+    }
 
     public static PulseOutputs build(PulseSources sources, PulseConfig cfg) {
         long lateness = cfg.millis(PulseConfig.ALLOWED_LATENESS);
@@ -114,17 +135,26 @@ public final class PulseTopology {
         KeyedStream<PulseEvent, String> byCommunity = touched
                 .flatMap(new FanOutFunction()).name("Fan out to community and global").uid(OperatorIds.FAN_OUT)
                 .keyBy(PulseEvent::getCommunityId, Types.STRING);
+        DataStream<LateEvent> lateAtWindows = null;
         for (int g = 0; g < Granularity.COUNT; g++) {
             String iso = granularity.iso(g);
-            DataStream<MetricRecord> windows = byCommunity
+            SingleOutputStreamOperator<MetricRecord> windows = byCommunity
                     .window(TumblingEventTimeWindows.of(Duration.ofMillis(granularity.size(g)), Duration.ofMillis(granularity.offset(g))))
                     .allowedLateness(Duration.ofMillis(lateness))
+                    .sideOutputLateData(WINDOW_LATE)
                     .aggregate(new WindowMetricsAggregator(g), new WindowMetricsFunction(iso))
                     .name("Window metrics " + iso).uid(OperatorIds.WINDOW_PREFIX + g);
             metrics = metrics.union(windows);
+            if (g == Granularity.BASE) {
+                // A safety net that upstream lateness checks keep empty: an event too late for its base
+                // window is reported once (its "*" copy) instead of being dropped silently.
+                lateAtWindows = windows.getSideOutput(WINDOW_LATE)
+                        .filter(new WindowLateFilter()).name("Late at windows").uid(OperatorIds.WINDOW_PREFIX + "late-filter")
+                        .map(new ToLateEvent()).name("Late at windows as records").uid(OperatorIds.WINDOW_PREFIX + "late");
+            }
         }
 
-        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE)), alerts);
+        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE), lateAtWindows), alerts);
     }
 
     /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (SPEC §6). */

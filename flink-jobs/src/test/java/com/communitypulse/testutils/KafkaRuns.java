@@ -1,0 +1,84 @@
+package com.communitypulse.testutils;
+
+import com.communitypulse.connectors.kafka.KafkaBroker;
+import com.communitypulse.generator.EventGenerator;
+import com.communitypulse.generator.GeneratedRecord;
+import com.communitypulse.generator.GeneratorConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Test helpers around a real broker: topics, producing generated records, reading committed outputs. */
+public final class KafkaRuns {
+    public static final List<String> INPUTS = List.of("pulse.messages", "pulse.clicks", "pulse.orders");
+    public static final List<String> OUTPUTS = List.of("pulse.metrics", "pulse.lifecycle", "pulse.alerts", "pulse.dlq", "pulse.late");
+
+    private KafkaRuns() {}
+
+    public static void createTopics(KafkaBroker broker) {
+        Map<String, Integer> t = new LinkedHashMap<>();
+        INPUTS.forEach(x -> t.put(x, 2));
+        OUTPUTS.forEach(x -> t.put(x, 2));
+        broker.createTopics(t, Map.of());
+    }
+
+    /** Produces every generated record (same bytes, keys and timestamps as the JSONL files) and returns the count. */
+    public static long produce(String bootstrap, GeneratorConfig cfg) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("acks", "all");
+        p.put("linger.ms", "10");
+        p.put("compression.type", "lz4");
+        p.put("enable.idempotence", "true");
+        long n = 0;
+        EventGenerator g = new EventGenerator(cfg);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            while (g.hasNext()) {
+                GeneratedRecord r = g.next();
+                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()));
+                n++;
+            }
+            producer.flush();
+        }
+        return n;
+    }
+
+    /** Everything committed in the output topics (read_committed), up to their current end. */
+    public static Outputs readCommitted(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("max.poll.records", "5000");
+        Outputs out = new Outputs();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String t : OUTPUTS) {
+                c.partitionsFor(t).forEach(pi -> parts.add(new TopicPartition(t, pi.partition())));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) throw new AssertionError("could not read outputs to their end: " + end);
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    out.add(r.topic(), new String(r.value(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
+    }
+}
