@@ -94,7 +94,7 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         }
         long minute = Math.floorDiv(m.getTs(), MINUTE) * MINUTE;
         SpikeCounts c = counts.value();
-        if (c != null && minute < c.getNextEvaluation() - s.windowMs) {
+        if (c != null && c.getNextEvaluation() != SpikeCounts.NONE && minute < c.getNextEvaluation() - s.windowMs) {
             tooLate.inc();
             return;
         }
@@ -104,8 +104,13 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
                 ctx.timerService().deleteEventTimeTimer(r);
                 retentionAt.clear();
             }
-            c = new SpikeCounts(minute + MINUTE);
-            ctx.timerService().registerEventTimeTimer(c.getNextEvaluation());
+            c = new SpikeCounts(SpikeCounts.NONE);
+        }
+        // The first evaluation that sees this minute; an earlier pending one already will. Never an
+        // evaluation the watermark has passed: evaluations run in time order.
+        if (minute + MINUTE < c.getNextEvaluation() && minute + MINUTE > ctx.timerService().currentWatermark()) {
+            c.setNextEvaluation(minute + MINUTE);
+            ctx.timerService().registerEventTimeTimer(minute + MINUTE);
         }
         c.add(minute, m.isNegative());
         counts.update(c);
@@ -138,7 +143,10 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         for (long minute : c.dropBefore(from)) removeBucket(minute);
         int scored = c.scored(from, t);
         int negative = c.negative(from, t);
-        boolean futureData = c.hasMinuteFrom(from + MINUTE);
+        long next = t + MINUTE;
+        // Only minutes before t are complete when the timer fires (later ones may still be arriving),
+        // so whether the chain goes on is decided from them alone: the same in every replay.
+        boolean windowGoesOn = c.hasMinuteIn(next - s.windowMs, t);
         String community = ctx.getCurrentKey();
         SpikeBaseline b = baseline.value();
         boolean mature = b != null && b.getSamples() >= s.baselineMinSamples;
@@ -180,15 +188,24 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         }
 
         if (e == null) episode.clear(); else episode.update(e);
-        if (futureData || e != null) {
-            c.setNextEvaluation(t + MINUTE);
+        if (windowGoesOn || e != null) {
+            c.setNextEvaluation(next);
             counts.update(c);
-            ctx.timerService().registerEventTimeTimer(t + MINUTE);
+            ctx.timerService().registerEventTimeTimer(next);
             return true;
         }
-        // What is left can only matter to evaluations that already happened. Point removes of the minutes
-        // the counts name: clearing the map would open a RocksDB iterator even when there is no bucket.
-        for (long minute : c.negativeMinutes(Long.MIN_VALUE, Long.MAX_VALUE)) removeBucket(minute);
+        // Minutes before the next window can only matter to evaluations that already happened. Point
+        // removes of the minutes the counts name: clearing the map would open a RocksDB iterator.
+        for (long minute : c.dropBefore(t)) removeBucket(minute);
+        if (!c.isEmpty()) {
+            // Minutes at or after t arrived early: evaluate them when their first minute is complete,
+            // exactly as if they had arrived after this evaluation.
+            long resume = c.firstMinuteFrom(t) + MINUTE;
+            c.setNextEvaluation(resume);
+            counts.update(c);
+            ctx.timerService().registerEventTimeTimer(resume);
+            return true;
+        }
         counts.clear();
         if (b != null) {
             long at = t + s.retentionMs;

@@ -13,7 +13,9 @@ import java.util.Arrays;
  * plus the current minute (16 entries for 15 minutes).
  */
 public class SpikeCounts {
-    /** Event time of the pending evaluation timer. */
+    /** No evaluation pending (the chain stopped; minutes ahead of the watermark may still be held). */
+    static final long NONE = Long.MAX_VALUE;
+    /** Event time of the pending evaluation timer, or {@link #NONE}. */
     private long nextEvaluation;
     private long[] minutes = new long[0];
     private int[] scored = new int[0];
@@ -74,8 +76,19 @@ public class SpikeCounts {
         return sum;
     }
 
-    boolean hasMinuteFrom(long from) {
-        return minutes.length > 0 && minutes[minutes.length - 1] >= from;
+    boolean hasMinuteIn(long from, long to) {
+        for (long m : minutes) if (m >= from && m < to) return true;
+        return false;
+    }
+
+    /** The first minute at or after {@code from}, or {@link Long#MAX_VALUE}. */
+    long firstMinuteFrom(long from) {
+        for (long m : minutes) if (m >= from) return m;
+        return Long.MAX_VALUE;
+    }
+
+    boolean isEmpty() {
+        return minutes.length == 0;
     }
 
     private static long[] insert(long[] a, int i, long v) {
