@@ -108,9 +108,15 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         }
         // The first evaluation that sees this minute; an earlier pending one already will. Never an
         // evaluation the watermark has passed: evaluations run in time order.
-        if (minute + MINUTE < c.getNextEvaluation() && minute + MINUTE > ctx.timerService().currentWatermark()) {
+        long wm = ctx.timerService().currentWatermark();
+        if (minute + MINUTE < c.getNextEvaluation() && minute + MINUTE > wm) {
             c.setNextEvaluation(minute + MINUTE);
             ctx.timerService().registerEventTimeTimer(minute + MINUTE);
+        } else if (c.getNextEvaluation() == SpikeCounts.NONE) {
+            // Late data for a stopped chain: evaluated at the next whole minute, so its counts still end.
+            long at = Math.floorDiv(wm, MINUTE) * MINUTE + MINUTE;
+            c.setNextEvaluation(at);
+            ctx.timerService().registerEventTimeTimer(at);
         }
         c.add(minute, m.isNegative());
         counts.update(c);
