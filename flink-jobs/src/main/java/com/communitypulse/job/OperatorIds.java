@@ -18,6 +18,8 @@ public final class OperatorIds {
     public static final String FAN_OUT = "fan-out-community-and-global";
     public static final String WINDOW_PREFIX = "window-metrics-";
     public static final String ROLLING = "rolling-gauges";
+    public static final String RETENTION = "retention";
+    public static final String TOP_CONTRIBUTORS = "top-contributors";
     public static final String NEGATIVE_MESSAGES = "alerts-negative-message";
     public static final String NEGATIVE_SPIKES = "alerts-negative-spike";
     public static final String SERIALIZE_PREFIX = "serialize-";

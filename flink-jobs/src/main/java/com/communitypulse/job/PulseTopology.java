@@ -15,7 +15,10 @@ import com.communitypulse.metrics.GaugeDelta;
 import com.communitypulse.metrics.Granularity;
 import com.communitypulse.metrics.MemberActivityFunction;
 import com.communitypulse.metrics.MetricRecord;
+import com.communitypulse.metrics.RetentionDelta;
+import com.communitypulse.metrics.RetentionFunction;
 import com.communitypulse.metrics.RollingGaugeFunction;
+import com.communitypulse.metrics.TopContributorsFunction;
 import com.communitypulse.metrics.WindowMetricsAggregator;
 import com.communitypulse.metrics.WindowMetricsFunction;
 import com.communitypulse.sentiment.ScoredMessage;
@@ -60,6 +63,7 @@ public final class PulseTopology {
     public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-events") {};
     public static final OutputTag<GaugeDelta> GAUGE_DELTAS = new OutputTag<>("gauge-deltas") {};
     public static final OutputTag<PulseEvent> WINDOW_LATE = new OutputTag<>("window-late") {};
+    public static final OutputTag<RetentionDelta> RETENTION = new OutputTag<>("retention-deltas") {};
     public static final OutputTag<ScoredMessage> SCORED_MESSAGES = new OutputTag<>("scored-messages") {};
 
     /** Membership expires after this long without any event (state end of life; see MemberActivityFunction). */
@@ -124,7 +128,7 @@ public final class PulseTopology {
         Granularity granularity = new Granularity(cfg.get(PulseConfig.WINDOW), cfg.get(PulseConfig.TIMEZONE));
         long emitInterval = cfg.millis(PulseConfig.ROLLING_EMIT);
         SingleOutputStreamOperator<PulseEvent> touched = byUser(attributed)
-                .process(new MemberActivityFunction(granularity, emitInterval, MEMBER_HORIZON.toMillis(), GAUGE_DELTAS))
+                .process(new MemberActivityFunction(granularity, emitInterval, MEMBER_HORIZON.toMillis(), GAUGE_DELTAS, RETENTION))
                 .name("Member activity").uid(OperatorIds.MEMBER_ACTIVITY);
 
         DataStream<MetricRecord> metrics = touched.getSideOutput(GAUGE_DELTAS)
@@ -132,9 +136,18 @@ public final class PulseTopology {
                 .process(new RollingGaugeFunction(emitInterval))
                 .name("Rolling gauges").uid(OperatorIds.ROLLING);
 
+        metrics = metrics.union(touched.getSideOutput(RETENTION)
+                .keyBy(RetentionDelta::getCommunityId, Types.STRING)
+                .process(new RetentionFunction(lateness))
+                .name("Retention D1/D7/D30").uid(OperatorIds.RETENTION));
+
         KeyedStream<PulseEvent, String> byCommunity = touched
                 .flatMap(new FanOutFunction()).name("Fan out to community and global").uid(OperatorIds.FAN_OUT)
                 .keyBy(PulseEvent::getCommunityId, Types.STRING);
+        metrics = metrics.union(byCommunity
+                .process(new TopContributorsFunction(granularity, cfg.get(PulseConfig.TOP_N), lateness))
+                .name("Top contributors").uid(OperatorIds.TOP_CONTRIBUTORS));
+
         DataStream<LateEvent> lateAtWindows = null;
         for (int g = 0; g < Granularity.COUNT; g++) {
             String iso = granularity.iso(g);

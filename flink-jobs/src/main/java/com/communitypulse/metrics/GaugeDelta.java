@@ -2,8 +2,8 @@ package com.communitypulse.metrics;
 
 /**
  * A change of a community's rolling gauges, effective at the emission boundary {@code at} (a
- * multiple of the rolling emit interval): +1/-1 for dau, wau, mau, members, and members who spoke
- * in the trailing day. Sent by {@link MemberActivityFunction}, summed by {@link RollingGaugeFunction}.
+ * multiple of the rolling emit interval): +1/-1 for dau, wau, mau, members who spoke in the
+ * trailing day, members, and buyers / repeat buyers of the trailing 30 days. Sent by {@link MemberActivityFunction}, summed by {@link RollingGaugeFunction}.
  */
 public class GaugeDelta {
     public static final int DAU = 0;
@@ -11,7 +11,10 @@ public class GaugeDelta {
     public static final int MAU = 2;
     public static final int SPEAKERS_1D = 3;
     public static final int MEMBERS = 4;
-    public static final int SIZE = 5;
+    /** Members with a paid order in the trailing 30 days, and with at least two (repurchase). */
+    public static final int BUYERS_30D = 5;
+    public static final int REPEAT_BUYERS_30D = 6;
+    public static final int SIZE = 7;
 
     private String communityId;
     private long at;

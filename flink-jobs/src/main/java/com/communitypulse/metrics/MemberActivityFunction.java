@@ -54,24 +54,29 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     private static final long serialVersionUID = 1L;
     public static final String GLOBAL = "*";
     private static final long DAY = 86_400_000L;
-    private static final long[] PERIODS = {DAY, 7 * DAY, 30 * DAY, DAY};
+    /** Period of each rolling set, indexed like {@link GaugeDelta} (index 4, members, is not a rolling set). */
+    private static final long[] PERIODS = {DAY, 7 * DAY, 30 * DAY, DAY, 0, 30 * DAY, 30 * DAY};
     private static final long CLEANUP_AFTER = 2 * DAY;
 
     private final Granularity granularity;
     private final long emitIntervalMs;
     private final long memberHorizonMs;
     private final OutputTag<GaugeDelta> deltaTag;
+    private final OutputTag<RetentionDelta> retentionTag;
 
     private transient MapState<String, MemberState> members;
     private transient ValueState<Long> nextTimer;
     private transient MapState<Long, List<PulseEvent>> pending;
     private transient List<GaugeDelta> pendingDeltas;
+    private transient List<RetentionDelta> retentionDeltas;
 
-    public MemberActivityFunction(Granularity granularity, long emitIntervalMs, long memberHorizonMs, OutputTag<GaugeDelta> deltaTag) {
+    public MemberActivityFunction(Granularity granularity, long emitIntervalMs, long memberHorizonMs, OutputTag<GaugeDelta> deltaTag,
+                                  OutputTag<RetentionDelta> retentionTag) {
         this.granularity = granularity;
         this.emitIntervalMs = emitIntervalMs;
         this.memberHorizonMs = memberHorizonMs;
         this.deltaTag = deltaTag;
+        this.retentionTag = retentionTag;
     }
 
     @Override
@@ -81,6 +86,7 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-events", Types.LONG,
                 Types.LIST(TypeInformation.of(PulseEvent.class))));
         pendingDeltas = new ArrayList<>();
+        retentionDeltas = new ArrayList<>();
     }
 
     @Override
@@ -132,13 +138,16 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         if (k.isActivity()) {
             touches |= mark(st, scope, MemberTouches.ACTIVE, ts);
             for (int p = 0; p < 3; p++) {
-                enter(key, st, p, ts, st.getLastActive());
+                enter(key, st, p, ceil(ts), ceil(ts + PERIODS[p]));
             }
             st.setLastActive(Math.max(st.getLastActive(), ts));
+            if (scope == MemberTouches.COMMUNITY) {
+                retained(key, st, ts);
+            }
         }
         if (k.isSpeaking()) {
             touches |= mark(st, scope, MemberTouches.SPEAKING, ts);
-            enter(key, st, 3, ts, st.getLastSpeak());
+            enter(key, st, GaugeDelta.SPEAKERS_1D, ceil(ts), ceil(ts + DAY));
             st.setLastSpeak(Math.max(st.getLastSpeak(), ts));
         }
         if (k == EventKind.CLICK) {
@@ -146,6 +155,22 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         }
         if (k == EventKind.PAID) {
             touches |= mark(st, scope, MemberTouches.BUYER, ts);
+            enter(key, st, GaugeDelta.BUYERS_30D, ceil(ts), ceil(ts + 30 * DAY));
+            // With this order the member has two in (t - 30 d, t] until the previous one is 30 days old.
+            long previous = st.getLastPaid();
+            if (previous != MemberState.NONE && ts >= previous) {
+                enter(key, st, GaugeDelta.REPEAT_BUYERS_30D, ceil(ts), ceil(previous + 30 * DAY));
+                st.setPrevPaid(previous);
+            }
+            if (ts >= st.getLastPaid() || st.getLastPaid() == MemberState.NONE) {
+                st.setLastPaid(ts);
+            }
+        }
+        if (scope == MemberTouches.COMMUNITY && k == EventKind.JOIN) {
+            // A (re-)join starts a new cohort membership; retention counts from this join day.
+            st.setJoinDay(granularity.dayStart(ts));
+            st.setRetained(0);
+            retentionDeltas.add(new RetentionDelta(key, st.getJoinDay(), RetentionDelta.COHORT));
         }
         if (scope == MemberTouches.COMMUNITY && e.getType() == EventType.MESSAGE) {
             if (k == EventKind.LEAVE) {
@@ -173,10 +198,22 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         return bits;
     }
 
-    /** Activity at {@code ts} for rolling set {@code p}, whose latest activity so far is {@code last}. */
-    private void enter(String key, MemberState st, int p, long ts, long last) {
-        long in = ceil(ts);
-        long out = ceil(ts + PERIODS[p]);
+    /** Retention: the member joined on day d and is active on day d+1, d+7 or d+30 (each counted once). */
+    private void retained(String key, MemberState st, long ts) {
+        if (st.getJoinDay() == MemberState.NONE) {
+            return;
+        }
+        long days = (granularity.dayStart(ts) - st.getJoinDay()) / DAY;
+        int slot = days == 1 ? RetentionDelta.D1 : days == 7 ? RetentionDelta.D7 : days == 30 ? RetentionDelta.D30 : 0;
+        int bit = 1 << slot;
+        if (slot != 0 && (st.getRetained() & bit) == 0) {
+            st.setRetained(st.getRetained() | bit);
+            retentionDeltas.add(new RetentionDelta(key, st.getJoinDay(), slot));
+        }
+    }
+
+    /** Counts the member in rolling set {@code p} at boundaries {@code [in, out)}. */
+    private void enter(String key, MemberState st, int p, long in, long out) {
         long prevExit = st.getPrevExit()[p];
         if (prevExit != MemberState.NONE) {
             in = Math.max(in, prevExit);
@@ -261,7 +298,13 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     }
 
     private long exitOf(MemberState st, int p) {
-        long last = p == 3 ? st.getLastSpeak() : st.getLastActive();
+        long last;
+        switch (p) {
+            case GaugeDelta.SPEAKERS_1D: last = st.getLastSpeak(); break;
+            case GaugeDelta.BUYERS_30D: last = st.getLastPaid(); break;
+            case GaugeDelta.REPEAT_BUYERS_30D: last = st.getPrevPaid(); break;
+            default: last = st.getLastActive();
+        }
         return ceil(last + PERIODS[p]);
     }
 
@@ -338,5 +381,9 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
             }
         }
         pendingDeltas.clear();
+        for (RetentionDelta r : retentionDeltas) {
+            ctx.output(retentionTag, r);
+        }
+        retentionDeltas.clear();
     }
 }

@@ -7,8 +7,11 @@ package com.communitypulse.metrics;
  */
 public class MemberState {
     public static final long NONE = Long.MIN_VALUE;
-    /** Rolling sets: dau, wau, mau (from lastActive) and speakers-1d (from lastSpeak). */
-    public static final int SETS = 4;
+    /**
+     * Rolling sets, indexed like {@link GaugeDelta}: dau, wau, mau (from lastActive), speakers-1d
+     * (from lastSpeak), -, buyers-30d (from lastPaid), repeat-buyers-30d (from prevPaid).
+     */
+    public static final int SETS = 7;
 
     /** Per granularity × touch type: window index {@code << 16} | mask of the 16 latest windows already counted. */
     private long[] slots = new long[Granularity.COUNT * MemberTouches.TYPES];
@@ -16,9 +19,15 @@ public class MemberState {
     private long lastSpeak = NONE;
     private long lastEvent = NONE;
     /** Per rolling set: the boundary the current membership interval started at, or NONE when out. */
-    private long[] inSince = {NONE, NONE, NONE, NONE};
+    private long[] inSince = {NONE, NONE, NONE, NONE, NONE, NONE, NONE};
     /** Per rolling set: the boundary the previous interval ended at (a late activity never re-enters before it). */
-    private long[] prevExit = {NONE, NONE, NONE, NONE};
+    private long[] prevExit = {NONE, NONE, NONE, NONE, NONE, NONE, NONE};
+    private long lastPaid = NONE;
+    private long prevPaid = NONE;
+    /** Start of the calendar day of the member's latest join (retention cohort), or NONE. */
+    private long joinDay = NONE;
+    /** Retention days already counted for the cohort: bit 0 = D1, 1 = D7, 2 = D30. */
+    private int retained;
     private boolean member;
 
     public MemberState() {}
@@ -35,6 +44,14 @@ public class MemberState {
     public void setInSince(long[] inSince) { this.inSince = inSince; }
     public long[] getPrevExit() { return prevExit; }
     public void setPrevExit(long[] prevExit) { this.prevExit = prevExit; }
+    public long getLastPaid() { return lastPaid; }
+    public void setLastPaid(long lastPaid) { this.lastPaid = lastPaid; }
+    public long getPrevPaid() { return prevPaid; }
+    public void setPrevPaid(long prevPaid) { this.prevPaid = prevPaid; }
+    public long getJoinDay() { return joinDay; }
+    public void setJoinDay(long joinDay) { this.joinDay = joinDay; }
+    public int getRetained() { return retained; }
+    public void setRetained(int retained) { this.retained = retained; }
     public boolean isMember() { return member; }
     public void setMember(boolean member) { this.member = member; }
 

@@ -94,7 +94,10 @@ public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelt
                 .ratio("stickiness", v[GaugeDelta.DAU], v[GaugeDelta.MAU])
                 .put("members", v[GaugeDelta.MEMBERS])
                 .put("speaking_members_1d", v[GaugeDelta.SPEAKERS_1D])
-                .ratio("participation_rate", v[GaugeDelta.SPEAKERS_1D], v[GaugeDelta.MEMBERS]);
+                .ratio("participation_rate", v[GaugeDelta.SPEAKERS_1D], v[GaugeDelta.MEMBERS])
+                .put("buyers_30d", v[GaugeDelta.BUYERS_30D])
+                .put("repeat_buyers_30d", v[GaugeDelta.REPEAT_BUYERS_30D])
+                .ratio("repurchase_rate", v[GaugeDelta.REPEAT_BUYERS_30D], v[GaugeDelta.BUYERS_30D]);
         return r;
     }
 

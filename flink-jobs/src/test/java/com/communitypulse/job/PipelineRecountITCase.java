@@ -159,6 +159,34 @@ class PipelineRecountITCase {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("runs")
+    void shouldMatchIndependentRecountForRetentionCohorts(String mode, Outputs outputs) {
+        Map<String, Map<String, Double>> actual = new TreeMap<>();
+        outputs.latestMetrics().forEach((k, m) -> {
+            if (m.get("kind").asText().equals("retention")) actual.put(k, Outputs.values(m));
+        });
+        Map<String, Map<String, Double>> expected = recount.retention();
+        assertThat(expected).isNotEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void shouldMatchIndependentRecountForTopContributors(String mode, Outputs outputs) {
+        Map<String, List<String>> actual = new TreeMap<>();
+        outputs.latestMetrics().forEach((k, m) -> {
+            if (m.get("kind").asText().equals("top_contributors")) {
+                List<String> ids = new ArrayList<>();
+                m.get("top").forEach(t -> ids.add(t.get("user_id").asText()));
+                actual.put(k, ids);
+            }
+        });
+        Map<String, List<String>> expected = recount.topContributors(10);
+        assertThat(expected).isNotEmpty();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
     void shouldWriteOnlySchemaValidRecords(String mode, Outputs outputs) {
         for (String topic : List.of("pulse.metrics", "pulse.alerts")) {
             for (JsonNode m : outputs.topic(topic)) {
@@ -174,6 +202,12 @@ class PipelineRecountITCase {
         fileOutputs.latestMetrics().forEach((k, m) -> file.put(k, Outputs.values(m)));
         kafkaOutputs.latestMetrics().forEach((k, m) -> kafka.put(k, Outputs.values(m)));
         assertThat(kafka).isEqualTo(file);
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of("target", "alerts-kafka.txt"), alerts(kafkaOutputs));
+            java.nio.file.Files.write(java.nio.file.Path.of("target", "alerts-file.txt"), alerts(fileOutputs));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Set<String> onlyKafka = new TreeSet<>(alerts(kafkaOutputs));
         onlyKafka.removeAll(alerts(fileOutputs));
         Set<String> onlyFile = new TreeSet<>(alerts(fileOutputs));

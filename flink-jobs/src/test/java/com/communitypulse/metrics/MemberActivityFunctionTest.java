@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class MemberActivityFunctionTest {
     private static final OutputTag<GaugeDelta> DELTAS = new OutputTag<>("d") {};
+    private static final OutputTag<RetentionDelta> RETENTION = new OutputTag<>("r") {};
     private static final Granularity G = new Granularity(Duration.ofMinutes(1), ZoneId.of("Asia/Shanghai"));
     private KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> h;
 
@@ -32,7 +33,7 @@ class MemberActivityFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MemberActivityFunction(G, ONE_MINUTE, 90 * ONE_DAY, DELTAS)),
+                new KeyedProcessOperator<>(new MemberActivityFunction(G, ONE_MINUTE, 90 * ONE_DAY, DELTAS, RETENTION)),
                 PulseEvent::getUserId, Types.STRING);
     }
 
@@ -59,7 +60,7 @@ class MemberActivityFunctionTest {
         assertThat(d).hasSize(2);
         for (GaugeDelta g : d) {
             assertThat(g.getAt()).isEqualTo(BEGINNING + ONE_MINUTE);
-            assertThat(g.getDelta()).containsExactly(1, 1, 1, 1, 1);
+            assertThat(g.getDelta()).containsExactly(1, 1, 1, 1, 1, 0, 0);
         }
         assertThat(d).extracting(GaugeDelta::getCommunityId).containsExactlyInAnyOrder("c1", "*");
         PulseEvent out = h.extractOutputValues().get(0);
@@ -139,6 +140,30 @@ class MemberActivityFunctionTest {
         assertThat(h.extractOutputValues().get(0).getTouches()).isZero();
         h.processWatermark(BEGINNING + 2 * ONE_DAY);
         assertThat(sum("c1", GaugeDelta.DAU)).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldCountRepeatBuyerUntilEarlierOrderIsThirtyDaysOld() throws Exception {
+        send(Events.paid("o1", "u1", BEGINNING, 100, "c1", null));
+        send(Events.paid("o2", "u1", BEGINNING + ONE_DAY, 100, "c1", null));
+        assertThat(sum("c1", GaugeDelta.BUYERS_30D)).isEqualTo(1);
+        assertThat(sum("c1", GaugeDelta.REPEAT_BUYERS_30D)).isEqualTo(1);
+        h.processWatermark(BEGINNING + 30 * ONE_DAY + ONE_MINUTE);
+        assertThat(sum("c1", GaugeDelta.REPEAT_BUYERS_30D)).isZero();
+        assertThat(sum("c1", GaugeDelta.BUYERS_30D)).isEqualTo(1);
+        h.processWatermark(BEGINNING + 31 * ONE_DAY + ONE_MINUTE);
+        assertThat(sum("c1", GaugeDelta.BUYERS_30D)).isZero();
+    }
+
+    @Test
+    void shouldEmitCohortAndRetentionDaysOnceWhenJoinedMemberReturns() throws Exception {
+        send(Events.message("c1", "u1", BEGINNING, EventKind.JOIN));
+        send(Events.post("c1", "u1", BEGINNING + ONE_DAY));
+        send(Events.post("c1", "u1", BEGINNING + ONE_DAY + ONE_HOUR));
+        send(Events.post("c1", "u1", BEGINNING + 7 * ONE_DAY));
+        List<Integer> slots = new ArrayList<>();
+        h.getSideOutput(RETENTION).forEach(r -> slots.add(r.getValue().getSlot()));
+        assertThat(slots).containsExactly(RetentionDelta.COHORT, RetentionDelta.D1, RetentionDelta.D7);
     }
 
     private long sum(String community, int gauge) {

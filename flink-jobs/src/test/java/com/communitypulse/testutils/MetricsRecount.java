@@ -39,7 +39,7 @@ public final class MetricsRecount {
 
     /** An accepted, de-duplicated, attributed event. */
     record Ev(String id, String type, String kind, String community, String user, long ts, String shareId, String orderId,
-              long amount, int sentiment) {}
+              long amount, int sentiment, String replyTo) {}
 
     private final List<Ev> events = new ArrayList<>();
     private final long windowMs;
@@ -96,9 +96,10 @@ public final class MetricsRecount {
                     SentimentLabel l = scorer.score(e.getText(), e.getLang()).label();
                     s = l == SentimentLabel.POSITIVE ? 1 : l == SentimentLabel.NEGATIVE ? -1 : 0;
                 }
-                events.add(new Ev(e.getEventId(), "message", e.getKind().wireName(), e.getCommunityId(), e.getUserId(), e.getTs(), null, null, 0, s));
+                events.add(new Ev(e.getEventId(), "message", e.getKind().wireName(), e.getCommunityId(), e.getUserId(), e.getTs(), null, null, 0, s,
+                        e.getReplyToUser()));
             } else if (e.getType() == EventType.CLICK) {
-                events.add(new Ev(e.getEventId(), "click", e.getKind().wireName(), e.getCommunityId(), e.getUserId(), e.getTs(), e.getShareId(), null, 0, 99));
+                events.add(new Ev(e.getEventId(), "click", e.getKind().wireName(), e.getCommunityId(), e.getUserId(), e.getTs(), e.getShareId(), null, 0, 99, null));
             }
         }
         for (List<PulseEvent> list : byUser.values()) {
@@ -131,7 +132,7 @@ public final class MetricsRecount {
                 }
                 if (!refund) orderCommunity.put(o.getOrderId(), c);
                 events.add(new Ev(o.getEventId(), "order", o.getKind().wireName(), c, o.getUserId(), o.getTs(), o.getShareId(), o.getOrderId(),
-                        o.getAmountMinor(), 99));
+                        o.getAmountMinor(), 99, null));
             }
         }
     }
@@ -225,7 +226,9 @@ public final class MetricsRecount {
             }
         }
         Set<String> dau = new HashSet<>(), wau = new HashSet<>(), mau = new HashSet<>(), spk = new HashSet<>();
+        Map<String, Integer> paid30 = new HashMap<>();
         for (Ev e : byCommunity.getOrDefault(community, List.of())) {
+            if (e.kind.equals("paid") && e.ts > b - 30 * DAY && e.ts <= b) paid30.merge(e.user, 1, Integer::sum);
             if (!community.equals("*") && !community.equals(e.community)) continue;
             if (community.equals("*") && e.community == null && !isActivity(e)) continue;
             if (isActivity(e)) {
@@ -244,6 +247,10 @@ public final class MetricsRecount {
         m.put("members", (double) members);
         if (mau.size() > 0) m.put("stickiness", round((double) dau.size() / mau.size()));
         if (members > 0) m.put("participation_rate", round((double) spk.size() / members));
+        long repeat = paid30.values().stream().filter(n -> n >= 2).count();
+        m.put("buyers_30d", (double) paid30.size());
+        m.put("repeat_buyers_30d", (double) repeat);
+        if (!paid30.isEmpty()) m.put("repurchase_rate", round((double) repeat / paid30.size()));
         return m;
     }
 
@@ -284,6 +291,73 @@ public final class MetricsRecount {
             if (member) n++;
         }
         return n;
+    }
+
+    /**
+     * Expected retention records (final revision), keyed {@code community|retention|P1D|cohortDay}:
+     * per member, each join (in event-time order) starts a cohort membership on its calendar day;
+     * activity on day +1, +7, +30 counts once each.
+     */
+    public Map<String, Map<String, Double>> retention() {
+        Map<String, List<Ev>> perMember = new HashMap<>();
+        for (Ev e : events) {
+            if (e.community != null) perMember.computeIfAbsent(e.community + "|" + e.user, x -> new ArrayList<>()).add(e);
+        }
+        Map<String, long[]> cohorts = new TreeMap<>();
+        for (Map.Entry<String, List<Ev>> en : perMember.entrySet()) {
+            String community = en.getKey().substring(0, en.getKey().indexOf('|'));
+            List<Ev> list = new ArrayList<>(en.getValue());
+            list.sort(Comparator.comparingLong(Ev::ts).thenComparing(e -> kindOrder(e.kind)).thenComparing(Ev::id));
+            long joinDay = Long.MIN_VALUE;
+            Set<Long> counted = new HashSet<>();
+            for (Ev e : list) {
+                long day = start(e.ts, DAY, Math.floorMod(-dayOffsetMs, DAY));
+                if (e.kind.equals("join")) {
+                    joinDay = day;
+                    counted.clear();
+                    cohorts.computeIfAbsent(community + "|retention|P1D|" + joinDay, x -> new long[4])[0]++;
+                } else if (isActivity(e) && joinDay != Long.MIN_VALUE) {
+                    long k = (day - joinDay) / DAY;
+                    int slot = k == 1 ? 1 : k == 7 ? 2 : k == 30 ? 3 : 0;
+                    if (slot > 0 && counted.add(k)) cohorts.get(community + "|retention|P1D|" + joinDay)[slot]++;
+                }
+            }
+        }
+        Map<String, Map<String, Double>> out = new TreeMap<>();
+        cohorts.forEach((k, c) -> {
+            Map<String, Double> m = new TreeMap<>();
+            m.put("cohort", (double) c[0]);
+            String[] names = {null, "d1", "d7", "d30"};
+            for (int i = 1; i <= 3; i++) {
+                m.put(names[i] + "_retained", (double) c[i]);
+                if (c[0] > 0) m.put(names[i], round((double) c[i] / c[0]));
+            }
+            out.put(k, m);
+        });
+        return out;
+    }
+
+    /** Expected top contributors per {@code community|top_contributors|P1D|day}: member ids, best first. */
+    public Map<String, List<String>> topContributors(int n) {
+        Map<String, Map<String, Long>> received = new TreeMap<>();
+        for (Ev e : events) {
+            if (e.community == null || e.replyTo == null || e.replyTo.equals(e.user) || !(e.kind.equals("reply") || e.kind.equals("reaction"))) continue;
+            long day = start(e.ts, DAY, Math.floorMod(-dayOffsetMs, DAY));
+            received.computeIfAbsent(e.community + "|top_contributors|P1D|" + day, x -> new HashMap<>()).merge(e.replyTo, 1L, Long::sum);
+        }
+        Map<String, List<String>> out = new TreeMap<>();
+        received.forEach((k, m) -> {
+            List<Map.Entry<String, Long>> l = new ArrayList<>(m.entrySet());
+            l.sort((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : Long.compare(b.getValue(), a.getValue()));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < Math.min(n, l.size()); i++) ids.add(l.get(i).getKey());
+            out.put(k, ids);
+        });
+        return out;
+    }
+
+    private static int kindOrder(String kind) {
+        return com.communitypulse.events.EventKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)).ordinal();
     }
 
     public Collection<Ev> events() {

@@ -45,13 +45,18 @@ public final class Outputs {
         return byTopic.getOrDefault(topic, List.of());
     }
 
-    /** The latest revision of every metric record, keyed like {@code MetricRecord.upsertKey()} (rolling: community|rolling|as_of). */
+    /**
+     * The latest revision of every metric record: windows keyed {@code community|window|start}, other
+     * kinds {@code community|kind|window|start}, rolling records {@code community|rolling|as_of}.
+     */
     public Map<String, JsonNode> latestMetrics() {
         Map<String, JsonNode> out = new TreeMap<>();
         for (JsonNode m : topic("pulse.metrics")) {
-            String key = m.get("kind").asText().equals("rolling")
+            String kind = m.get("kind").asText();
+            String key = kind.equals("rolling")
                     ? m.get("community_id").asText() + "|rolling|" + m.get("as_of").asLong()
-                    : m.get("community_id").asText() + "|" + m.get("window").asText() + "|" + m.get("window_start").asLong();
+                    : m.get("community_id").asText() + "|" + (kind.equals("window") ? "" : kind + "|") + m.get("window").asText() + "|"
+                            + m.get("window_start").asLong();
             JsonNode prev = out.get(key);
             if (prev == null || prev.get("revision").asLong() < m.get("revision").asLong()) {
                 out.put(key, m);
