@@ -94,7 +94,9 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         }
         long minute = Math.floorDiv(m.getTs(), MINUTE) * MINUTE;
         SpikeCounts c = counts.value();
-        if (c != null && c.getNextEvaluation() != SpikeCounts.NONE && minute < c.getNextEvaluation() - s.windowMs) {
+        // Too late only if no evaluation still to come (all later than the watermark) can see it;
+        // judged against the watermark, not the pending evaluation, which may be a resume far ahead.
+        if (minute + s.windowMs <= ctx.timerService().currentWatermark()) {
             tooLate.inc();
             return;
         }
