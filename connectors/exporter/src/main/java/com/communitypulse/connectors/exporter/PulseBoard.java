@@ -81,6 +81,7 @@ public final class PulseBoard implements MultiCollector {
     private final Map<String, Long> alertsByType = new LinkedHashMap<>();
     /** type|severity|community label → count. */
     private final Map<String, Long> alertsByCommunity = new TreeMap<>();
+    /** type → resolved spike episodes (pre-initialised for the episode types). */
     private final Map<String, Long> resolved = new TreeMap<>();
     private final Set<String> alertCommunities = new LinkedHashSet<>();
     private final Map<String, Boolean> seenAlertIds = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -98,6 +99,9 @@ public final class PulseBoard implements MultiCollector {
             for (String s : SEVERITIES) {
                 alertsByType.put(t + "|" + s, 0L);
             }
+        }
+        for (String t : List.of("CHURN_SPIKE", "NEGATIVE_SPIKE")) {
+            resolved.put(t, 0L);
         }
         for (String in : List.of(METRICS, ALERTS)) {
             records.put(in, 0L);
@@ -174,12 +178,12 @@ public final class PulseBoard implements MultiCollector {
             duplicateAlerts++;
             return true;
         }
-        String label = alertLabel(community);
         if ("resolved".equals(a.path("state").asText())) {
-            resolved.merge(type + "|" + label, 1L, Long::sum);
+            resolved.merge(type, 1L, Long::sum);
             return true;
         }
         alertsByType.merge(type + "|" + severity, 1L, Long::sum);
+        String label = alertLabel(community);
         alertsByCommunity.merge(type + "|" + severity + "|" + label, 1L, Long::sum);
         return true;
     }
@@ -326,11 +330,8 @@ public final class PulseBoard implements MultiCollector {
             byCommunity.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("community", p[2], "severity", p[1], "type", p[0])).value(v).build());
         });
         out.add(byCommunity.build());
-        CounterSnapshot.Builder res = CounterSnapshot.builder().name("pulse_alerts_resolved").help("Resolved spike episodes by type and community");
-        resolved.forEach((k, v) -> {
-            String[] p = k.split("\\|", -1);
-            res.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("community", p[1], "type", p[0])).value(v).build());
-        });
+        CounterSnapshot.Builder res = CounterSnapshot.builder().name("pulse_alerts_resolved").help("Resolved spike episodes over all communities, by type");
+        resolved.forEach((t, v) -> res.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("type", t)).value(v).build()));
         out.add(res.build());
 
         GaugeSnapshot.Builder latest = GaugeSnapshot.builder().name("pulse_latest_event_time_seconds")
