@@ -174,6 +174,9 @@ public final class PulseBoard implements MultiCollector {
         }
         records.merge(ALERTS, 1L, Long::sum);
         seen(ALERTS, a.path("event_ts").asLong());
+        // Alerts may be read before any metric of their community (two topics, no order between
+        // them): knowing the community lets it compete for a label instead of falling into "other".
+        communities.computeIfAbsent(community, k -> new Community());
         if (seenAlertIds.put(id, Boolean.TRUE) != null) {
             duplicateAlerts++;
             return true;

@@ -128,7 +128,7 @@ class PrometheusDashboardsITCase {
     private static void produce(PulseConfig cfg) throws Exception {
         long day = 86_400_000L;
         GeneratorConfig gen = GeneratorConfig.builder().seed(7).communities(12).members(1500).days(3).eventsTarget(30_000)
-                .startTs((System.currentTimeMillis() / day - 2) * day).build();
+                .startTs((System.currentTimeMillis() / day - 3) * day).build();
         Properties p = new Properties();
         p.put("bootstrap.servers", cfg.get(PulseConfig.BOOTSTRAP));
         p.put("linger.ms", "20");
@@ -180,14 +180,14 @@ class PrometheusDashboardsITCase {
 
     /**
      * Values of the dashboards' template variables: the busiest labelled community (by rolling
-     * DAU, as an operator would pick it), the base window, and Grafana's interval macros.
+     * DAU, as an operator would pick it) and Grafana's interval macros; custom variables (the
+     * window) take their dashboard's default, i.e. what Grafana shows on opening it.
      */
     private static Map<String, String> grafanaVariables(PrometheusLauncher prom) throws Exception {
         JsonNode top = query(prom, "topk(1, pulse_rolling_dau{community!=\"*\",community!=\"other\"})");
         assertThat(hasData(top)).as("a labelled community").isTrue();
         Map<String, String> v = new LinkedHashMap<>();
         v.put("community", top.path("data").path("result").get(0).path("metric").path("community").asText());
-        v.put("window", "PT1M");
         v.put("__rate_interval", "1m");
         v.put("__interval", "15s");
         v.put("__range", "5m");
@@ -205,11 +205,17 @@ class PrometheusDashboardsITCase {
         for (Path f : files) {
             JsonNode d = JSON.readTree(f.toFile());
             String dash = d.path("title").asText(f.getFileName().toString());
+            Map<String, String> dashVars = new LinkedHashMap<>(vars);
+            for (JsonNode var : d.path("templating").path("list")) {
+                if (var.path("type").asText().equals("custom")) {
+                    dashVars.put(var.path("name").asText(), var.path("current").path("value").asText());
+                }
+            }
             for (JsonNode var : d.path("templating").path("list")) {
                 if (var.path("type").asText().equals("query")) {
                     String q = var.path("query").isObject() ? var.path("query").path("query").asText() : var.path("query").asText();
                     String selector = q.replaceFirst("^label_values\\((.*),\\s*\\w+\\)$", "$1");
-                    checked += check(prom, dash + " / variable $" + var.path("name").asText(), PromQl.substitute(selector, vars), failures);
+                    checked += check(prom, dash + " / variable $" + var.path("name").asText(), PromQl.substitute(selector, dashVars), failures);
                 }
             }
             List<JsonNode> panels = new ArrayList<>();
@@ -221,7 +227,7 @@ class PrometheusDashboardsITCase {
                 for (JsonNode t : p.path("targets")) {
                     if (t.has("expr")) {
                         checked += check(prom, dash + " / " + p.path("title").asText() + " [" + t.path("refId").asText() + "]",
-                                PromQl.substitute(t.path("expr").asText(), vars), failures);
+                                PromQl.substitute(t.path("expr").asText(), dashVars), failures);
                     }
                 }
             }
