@@ -169,7 +169,32 @@ public final class PrometheusLauncher implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    /**
+     * Writes a Prometheus config for local runs (demo): the job names of
+     * {@code dashboards/prometheus/prometheus.yml} ({@code flink}, {@code pulse-exporter}) with
+     * local targets, a 5 s scrape interval and the given rule file, so that the repository's
+     * dashboards and rules apply unchanged.
+     *
+     * @param targetsByJob e.g. {@code {"flink": "127.0.0.1:9249", "pulse-exporter": "127.0.0.1:9464"}}
+     */
+    public static Path writeLocalConfig(Path file, Path rulesFile, java.util.Map<String, String> targetsByJob) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append("# Written by PrometheusLauncher for a local run; job names as in dashboards/prometheus/prometheus.yml.\n");
+        b.append("global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\n");
+        if (rulesFile != null) {
+            b.append("rule_files:\n  - \"").append(rulesFile.toAbsolutePath()).append("\"\n");
+        }
+        b.append("scrape_configs:\n");
+        for (java.util.Map.Entry<String, String> e : targetsByJob.entrySet()) {
+            b.append("  - job_name: \"").append(e.getKey()).append("\"\n    static_configs:\n      - targets: [\"")
+                    .append(e.getValue()).append("\"]\n");
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, b.toString());
+        return file;
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
