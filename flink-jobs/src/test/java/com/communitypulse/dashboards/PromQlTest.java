@@ -1,4 +1,4 @@
-package com.communitypulse.connectors.exporter;
+package com.communitypulse.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

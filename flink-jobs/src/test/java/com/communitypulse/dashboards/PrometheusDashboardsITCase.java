@@ -1,9 +1,12 @@
-package com.communitypulse.connectors.exporter;
+package com.communitypulse.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.exporter.Exporter;
+import com.communitypulse.connectors.exporter.ExporterConfig;
+import com.communitypulse.connectors.exporter.PrometheusLauncher;
 import com.communitypulse.connectors.kafka.KafkaBroker;
 import com.communitypulse.generator.EventGenerator;
 import com.communitypulse.generator.GeneratedRecord;
@@ -54,6 +57,7 @@ class PrometheusDashboardsITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String NO_DATA = ": no data for: ";
     private static final Duration DATA_TIMEOUT = Duration.ofSeconds(120);
     /** Series that must exist before the panels are checked: the slowest to appear of each source. */
     private static final List<String> READY = List.of(
@@ -67,7 +71,7 @@ class PrometheusDashboardsITCase {
     void shouldReturnDataForEveryPanelAndRuleWhenPrometheusScrapesARealPipeline(@TempDir Path tmp) throws Exception {
         assumeTrue(PrometheusLauncher.binary().isPresent() && PrometheusLauncher.promtool().isPresent(),
                 "prometheus/promtool not on PATH: install the Debian package 'prometheus' to run this test");
-        Path root = RepoFiles.root();
+        Path root = repoRoot();
         Path promConfig = root.resolve("dashboards/prometheus/prometheus.yml");
         Path rules = root.resolve("dashboards/prometheus/rules.yml");
         promtool("check", "config", promConfig.toString());
@@ -110,6 +114,11 @@ class PrometheusDashboardsITCase {
                         Map<String, String> vars = grafanaVariables(prom);
                         checkDashboards(prom, root.resolve("dashboards"), vars, failures);
                         checkRules(prom, rules, failures);
+                        if (!failures.isEmpty()) {
+                            // One retry after a scrape or two: a single failed scrape of a live target marks its series stale.
+                            Thread.sleep(6_000);
+                            failures = recheck(prom, failures);
+                        }
                         assertThat(failures).as("expressions without data or with errors").isEmpty();
                     } finally {
                         dump(URI.create("http://127.0.0.1:" + cfg.get(PulseConfig.PROMETHEUS_PORT) + "/metrics"), dumps.resolve("flink.txt"));
@@ -154,6 +163,12 @@ class PrometheusDashboardsITCase {
             String name = job.path("job_name").asText();
             assertThat(targets).as("local target for scrape job " + name).containsKey(name);
             ((ObjectNode) job).remove("scrape_interval");
+            if (name.equals("flink")) {
+                // Flink's endpoint is ~2 MB (per-subtask Kafka client metrics); on a loaded machine
+                // a 1 s scrape times out and the series go stale.
+                ((ObjectNode) job).put("scrape_interval", "5s");
+                ((ObjectNode) job).put("scrape_timeout", "5s");
+            }
             ArrayNode sc = ((ObjectNode) job).putArray("static_configs");
             sc.addObject().putArray("targets").add(targets.get(name));
         }
@@ -272,12 +287,25 @@ class PrometheusDashboardsITCase {
         failures.addAll(unhealthy);
     }
 
+    private static List<String> recheck(PrometheusLauncher prom, List<String> failures) throws Exception {
+        List<String> still = new ArrayList<>();
+        for (String f : failures) {
+            int at = f.indexOf(NO_DATA);
+            if (at < 0) {
+                still.add(f);
+            } else {
+                check(prom, f.substring(0, at), f.substring(at + NO_DATA.length()), still);
+            }
+        }
+        return still;
+    }
+
     private static int check(PrometheusLauncher prom, String what, String expr, List<String> failures) throws Exception {
         JsonNode res = query(prom, expr);
         if (!res.path("status").asText().equals("success")) {
             failures.add(what + ": error " + res.path("error").asText() + " in: " + expr);
         } else if (!hasData(res)) {
-            failures.add(what + ": no data for: " + expr);
+            failures.add(what + NO_DATA + expr);
         }
         return 1;
     }
@@ -305,6 +333,15 @@ class PrometheusDashboardsITCase {
         } catch (Exception e) {
             // diagnostics only
         }
+    }
+
+    private static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("dashboards/prometheus"))) {
+            p = p.getParent();
+        }
+        assertThat(p).as("repository root with dashboards/prometheus above " + Path.of("").toAbsolutePath()).isNotNull();
+        return p;
     }
 
     private static void copyQuietly(Path from, Path to) {

@@ -1,4 +1,4 @@
-package com.communitypulse.connectors.exporter;
+package com.communitypulse.dashboards;
 
 import java.util.ArrayList;
 import java.util.List;
