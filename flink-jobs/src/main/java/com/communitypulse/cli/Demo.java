@@ -3,6 +3,9 @@ package com.communitypulse.cli;
 import com.communitypulse.config.ConfigException;
 import com.communitypulse.config.Option;
 import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.exporter.Exporter;
+import com.communitypulse.connectors.exporter.ExporterConfig;
+import com.communitypulse.connectors.exporter.PrometheusLauncher;
 import com.communitypulse.connectors.kafka.KafkaBroker;
 import com.communitypulse.generator.EventGenerator;
 import com.communitypulse.generator.GeneratedRecord;
@@ -107,6 +110,12 @@ final class Demo {
                     job.getJobID(), jobCfg.get(PulseConfig.BIND_HOST), jobCfg.get(PulseConfig.WEB_PORT),
                     jobCfg.get(PulseConfig.BIND_HOST), jobCfg.get(PulseConfig.PROMETHEUS_PORT), (System.nanoTime() - t0) / 1e9);
 
+            Exporter exporter = Exporter.start(ExporterConfig.parse(
+                    List.of("--kafka.bootstrap-servers", broker.bootstrapServers(), "--port", "0"), Map.of()));
+            resources.add(0, exporter);
+            out.println("exporter (engagement metrics for Prometheus/Grafana): " + exporter.url());
+            startPrometheus(work, jobCfg, exporter, resources, out);
+
             LiveSummary summary = new LiveSummary(jobCfg, out);
             resources.add(0, summary);
             Thread producer = new Thread(() -> produce(gen, jobCfg, rate, summary, stopping, out), "demo-generator");
@@ -137,6 +146,25 @@ final class Demo {
             }
             KafkaBrokerCleanup.delete(work);
             out.println("demo stopped; no processes left behind");
+        }
+    }
+
+    /** A local Prometheus with the project's rules when the binary is installed (Debian package {@code prometheus}). */
+    private static void startPrometheus(Path work, PulseConfig cfg, Exporter exporter, List<AutoCloseable> resources, PrintStream out) {
+        if (PrometheusLauncher.binary().isEmpty()) {
+            out.println("prometheus not installed (apt-get install prometheus): skipping the local Prometheus");
+            return;
+        }
+        try {
+            Path rules = Path.of("dashboards", "prometheus", "rules.yml").toAbsolutePath();
+            Path config = PrometheusLauncher.writeLocalConfig(work.resolve("prometheus.yml"), Files.exists(rules) ? rules : null,
+                    Map.of("flink", cfg.get(PulseConfig.BIND_HOST) + ":" + cfg.get(PulseConfig.PROMETHEUS_PORT),
+                            "pulse-exporter", "127.0.0.1:" + exporter.port()));
+            PrometheusLauncher prom = PrometheusLauncher.start(config, PrometheusLauncher.freePort());
+            resources.add(0, prom);
+            out.println("prometheus (scraping Flink and the exporter, with the alert rules): " + prom.url());
+        } catch (Exception e) {
+            out.println("prometheus could not start: " + PulseCli.rootMessage(e));
         }
     }
 

@@ -291,10 +291,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
     private static String randomClusterId() {
-        byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
-        b[0] |= 0x01; // never the reserved all-zero id
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        SecureRandom r = new SecureRandom();
+        while (true) {
+            byte[] b = new byte[16];
+            r.nextBytes(b);
+            b[0] |= 0x01; // never the reserved all-zero id
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            // An id starting with '-' would be read as an option by the storage tool.
+            if (Character.isLetterOrDigit(id.charAt(0))) {
+                return id;
+            }
+        }
     }
 
     public static int freePort() {
