@@ -293,6 +293,7 @@ public final class AlertDispatcher implements AutoCloseable {
             // Order matters: in-flight first, then the store, because a delivery is stored before it leaves in-flight.
             Item existing = inFlight.get(key);
             if (existing != null && existing.attach(ticket)) {
+                metrics.duplicates.labelValues(ch).inc();
                 continue;
             }
             if (store.contains(key)) {
@@ -426,7 +427,17 @@ public final class AlertDispatcher implements AutoCloseable {
     @Override
     public void close() {
         if (thread == null) {
+            // Never started, or start() failed half-way: release whatever it opened.
             shutdownExecutors();
+            if (consumer != null) {
+                consumer.close(Duration.ZERO);
+            }
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
             return;
         }
         running = false;
