@@ -179,7 +179,8 @@ public final class AlertDispatcher implements AutoCloseable {
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Delivered-store writes are awaited before the channel's next message: no lingering.
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         pp.put(ProducerConfig.CLIENT_ID_CONFIG, cfg.kafka.groupId + "-producer");
         producer = new KafkaProducer<>(pp);
         store = new DeliveredStore(cfg.kafka.deliveredTopic, cfg.dedup.maxEntries, producer);
@@ -378,10 +379,23 @@ public final class AlertDispatcher implements AutoCloseable {
         @Override
         public void delivered(ChannelSender s, Message m, List<Item> items, int attempts, long latencyNanos) {
             long now = System.currentTimeMillis();
+            List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
             for (Item i : items) {
-                store.markDelivered(i.key, i.alert.alertId(), s.name(), now);
+                writes.add(store.markDelivered(i.key, i.alert.alertId(), s.name(), now));
                 inFlight.remove(i.key, i);
                 i.finish().forEach(tracker::finish);
+            }
+            // The channel's next message waits for these writes (this runs before the sender's slot is released),
+            // which bounds what a crash can resend to the messages in flight.
+            for (java.util.concurrent.Future<?> w : writes) {
+                try {
+                    w.get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    break; // logged by the send callback; only de-duplication after a restart is at stake
+                }
             }
             metrics.messagesDelivered.labelValues(s.name(), m.kind()).inc();
             metrics.alertsDelivered.labelValues(s.name()).inc(items.size());

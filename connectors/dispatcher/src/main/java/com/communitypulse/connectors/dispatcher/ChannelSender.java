@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
  */
 final class ChannelSender {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelSender.class);
+
     /** Outcomes reported to the dispatcher. */
     interface Listener {
         void delivered(ChannelSender sender, Message m, List<Item> items, int attempts, long latencyNanos);
@@ -224,9 +226,18 @@ final class ChannelSender {
         }
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .orTimeout(hardTimeoutMs, TimeUnit.MILLISECONDS)
-                .whenComplete((resp, err) -> finishAttempt(o, err != null
-                        ? Outcome.retry(describe(err), 0)
-                        : channel.classify(resp.statusCode(), resp.headers(), resp.body())));
+                .whenComplete((resp, err) -> {
+                    Outcome out;
+                    try {
+                        out = err != null ? Outcome.retry(describe(err), 0)
+                                : channel.classify(resp.statusCode(), resp.headers(), resp.body());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        // A bug here must not strand the message (and its offset) forever.
+                        LOG.error("Judging the response of {} failed", channel.name(), e);
+                        out = Outcome.retry("internal error: " + e.getClass().getSimpleName(), 0);
+                    }
+                    finishAttempt(o, out);
+                });
     }
 
     private void finishAttempt(Outgoing o, Outcome out) {

@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -92,13 +94,16 @@ final class DeliveredStore {
         return recent.size();
     }
 
-    /** Remembers the key and appends it to the topic (asynchronously; flushed before offsets are committed). */
-    void markDelivered(String key, String alertId, String channel, long deliveredAt) {
+    /**
+     * Remembers the key and appends it to the topic. The caller waits for the returned future before
+     * sending the channel's next message, so that a crash can resend at most the messages in flight.
+     */
+    Future<RecordMetadata> markDelivered(String key, String alertId, String channel, long deliveredAt) {
         synchronized (this) {
             recent.put(key, Boolean.TRUE);
         }
         String value = "{\"alert_id\":\"" + jsonEscape(alertId) + "\",\"channel\":\"" + jsonEscape(channel) + "\",\"delivered_at\":" + deliveredAt + "}";
-        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)),
+        return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8)),
                 (md, e) -> {
                     if (e != null) {
                         // Only de-duplication after a restart is at stake, never delivery itself.

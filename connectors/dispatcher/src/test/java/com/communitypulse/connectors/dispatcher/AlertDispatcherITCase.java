@@ -182,8 +182,9 @@ class AlertDispatcherITCase {
                 () -> "accepted " + receiver.distinctAcceptedAlertIds().size());
         int duplicates = receiver.acceptedAlertIds().size() - 300;
         System.out.printf("killed after %d of 300 alerts; %d delivered twice%n", beforeRestart, duplicates);
-        // The delivered store keeps the restart from resending what was delivered long before the kill.
-        assertThat(duplicates).isLessThan(beforeRestart);
+        // The delivered store is written before each next message: only what was in flight at the kill
+        // (concurrency 1, plus a request the receiver processed but never answered) can come twice.
+        assertThat(duplicates).isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -37,6 +37,10 @@ public abstract class Channel {
 
     /** 2xx is delivered; 408, 425, 429 and 5xx are retried (honouring Retry-After); other statuses fail at once. */
     public Outcome classify(int status, HttpHeaders headers, String body) {
+        return classifyHttp(status, headers);
+    }
+
+    protected final Outcome classifyHttp(int status, HttpHeaders headers) {
         if (status >= 200 && status < 300) {
             return Outcome.DELIVERED;
         }
@@ -59,7 +63,7 @@ public abstract class Channel {
      * (rate limited, system busy) are retried, any other non-zero code fails.
      */
     protected Outcome classifyErrcode(int status, HttpHeaders headers, String body, java.util.Set<Integer> transientCodes) {
-        Outcome http = classify(status, headers, body);
+        Outcome http = classifyHttp(status, headers);
         if (http.kind() != Outcome.Kind.DELIVERED) {
             return http;
         }
