@@ -78,6 +78,15 @@ class ConfigTest {
     }
 
     @Test
+    void shouldAcceptTheDocumentedExampleConfig() {
+        DispatcherConfig cfg = ConfigLoader.load(Path.of("dispatcher.example.yaml")).validate();
+        assertThat(cfg.channels).containsOnlyKeys("crm", "mods-wecom", "mods-dingtalk", "mods-slack");
+        assertThat(cfg.secretsFile).endsWith("secrets.properties");
+        assertThat(new Routing(cfg.routes).channelsFor(alert("brand-vip", "NEGATIVE_SPIKE", "critical")))
+                .containsExactly("crm", "mods-dingtalk", "mods-slack");
+    }
+
+    @Test
     void shouldNameTheMissingEnvironmentVariable() {
         SecretResolver s = new SecretResolver(Map.<String, String>of()::get, null);
         assertThatThrownBy(() -> s.resolve("channels.crm.url", "${env:CRM_URL}"))
