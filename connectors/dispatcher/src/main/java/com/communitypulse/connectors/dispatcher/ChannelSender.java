@@ -176,6 +176,7 @@ final class ChannelSender {
                 List<Item> items = digest;
                 digest = new ArrayList<>();
                 start.add(outgoing(Message.digest(items.stream().map(i -> i.alert).toList()), items));
+                inFlight++;
                 continue;
             }
             if (queue.isEmpty()) {
@@ -196,8 +197,8 @@ final class ChannelSender {
             }
             Item item = queue.pollFirst();
             start.add(outgoing(Message.single(item.alert), List.of(item)));
+            inFlight++;
         }
-        inFlight += start.size();
         return start;
     }
 

@@ -46,6 +46,7 @@ class ChannelSenderTest {
     private record Request(String path, String query, JsonNode body, long receivedAt) {}
 
     private HttpServer server;
+    private java.util.concurrent.ExecutorService serverPool;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     /** Scripted responses per path (status, body); when empty: 200 with {"errcode":0}. */
     private final Map<String, Queue<String[]>> script = new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,12 +71,16 @@ class ChannelSenderTest {
                 os.write(out);
             }
         });
+        // Several handler threads, so that overlapping requests would be seen as such.
+        serverPool = Executors.newFixedThreadPool(8);
+        server.setExecutor(serverPool);
         server.start();
     }
 
     @AfterEach
     void stop() {
         server.stop(0);
+        serverPool.shutdownNow();
         timer.shutdownNow();
     }
 
@@ -158,6 +163,35 @@ class ChannelSenderTest {
         assertThat(content).startsWith("**Digest · 17 alerts held back by the rate limit of channel test**")
                 .contains("By type: NEGATIVE_MESSAGE 17", "By community: c9 17", "… and 7 more");
         assertThat(content.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
+    }
+
+    @Test
+    void shouldSendOneMessageAtATimeInOrderWhenConcurrencyIsOne() {
+        java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger maxActive = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/slow", ex -> {
+            maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+            byte[] body = ex.getRequestBody().readAllBytes();
+            requests.add(new Request(ex.getRequestURI().getPath(), null, MAPPER.readTree(body), System.currentTimeMillis()));
+            try {
+                Thread.sleep(15);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            active.decrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        ChannelSender s = sender("slack", "/slow", null, null);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            var json = TestAlerts.memberAtRisk(TestAlerts.alertId("order", i), "c1", "u" + i, BEGINNING.plusSeconds(i));
+            sent.add(json.get("alert_id").asText());
+            s.submit(item(json));
+        }
+        awaitOutcomes(12);
+        assertThat(maxActive.get()).isEqualTo(1);
+        assertThat(delivered.stream().map(Message::id)).containsExactlyElementsOf(sent);
     }
 
     private ChannelSender sender(String type, String path, String secret, RateLimiter limiter) {
