@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -501,13 +500,6 @@ public final class AlertDispatcher implements AutoCloseable {
         httpExecutor.shutdownNow();
     }
 
-    /** Per-channel counts for tests and status output: channel → (waiting, active requests). */
-    Map<String, int[]> channelStatus() {
-        Map<String, int[]> m = new HashMap<>();
-        senders.forEach((n, s) -> m.put(n, new int[] {s.waiting(), s.activeRequests()}));
-        return m;
-    }
-
     private static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
@@ -515,9 +507,5 @@ public final class AlertDispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    static List<String> channelNames(DispatcherConfig cfg) {
-        return new ArrayList<>(cfg.channels.keySet());
     }
 }

@@ -68,7 +68,7 @@ public final class ConfigLoader {
      */
     public static String describeMasked(DispatcherConfig c) {
         ObjectNode tree = YAML.valueToTree(c);
-        tree.with("channels").fields().forEachRemaining(e -> {
+        tree.withObjectProperty("channels").fields().forEachRemaining(e -> {
             ObjectNode ch = (ObjectNode) e.getValue();
             for (String f : new String[] {"url", "secret"}) {
                 if (ch.hasNonNull(f)) {
@@ -76,7 +76,7 @@ public final class ConfigLoader {
                 }
             }
         });
-        ObjectNode props = tree.with("kafka").with("properties");
+        ObjectNode props = tree.withObjectProperty("kafka").withObjectProperty("properties");
         props.fields().forEachRemaining(e -> {
             if (SENSITIVE_KEY.matcher(e.getKey()).find()) {
                 props.put(e.getKey(), maskLiteral(e.getValue().asText()));
