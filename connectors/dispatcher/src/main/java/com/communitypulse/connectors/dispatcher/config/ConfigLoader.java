@@ -1,0 +1,95 @@
+package com.communitypulse.connectors.dispatcher.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/** Reads a {@link DispatcherConfig} from YAML/JSON and renders it with secrets masked. */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private static final java.util.regex.Pattern SENSITIVE_KEY =
+            java.util.regex.Pattern.compile("(?i)password|secret|jaas|token|key|credential");
+
+    private ConfigLoader() {}
+
+    public static DispatcherConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist: pass --config with the path of your dispatcher.yaml");
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read (" + e.getClass().getSimpleName() + "): check permissions");
+        }
+        DispatcherConfig c = parse(text, file.toString());
+        if (c.secretsFile != null && !Path.of(c.secretsFile).isAbsolute() && file.toAbsolutePath().getParent() != null) {
+            c.secretsFile = file.toAbsolutePath().getParent().resolve(c.secretsFile).toString();
+        }
+        return c;
+    }
+
+    public static DispatcherConfig parse(String text, String origin) {
+        try {
+            DispatcherConfig c = YAML.readValue(text, DispatcherConfig.class);
+            if (c == null) {
+                throw new ConfigException("config " + origin + " is empty: see the README for an example");
+            }
+            return c;
+        } catch (JsonMappingException e) {
+            String path = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw new ConfigException("config " + origin + ": " + (path.isEmpty() ? "" : "at '" + path + "': ")
+                    + e.getOriginalMessage().split("\n")[0].replaceAll(" \\(class [^)]*\\)", "")
+                    + ": fix the setting (see the README for the format)");
+        } catch (IOException e) {
+            throw new ConfigException("config " + origin + " is not valid YAML/JSON (" + e.getMessage().split("\n")[0] + "): fix the syntax");
+        }
+    }
+
+    /**
+     * The config as YAML with every channel URL, secret and Kafka client property masked: a
+     * reference ({@code ${env:NAME}}) is shown as written because it names no secret, a literal is
+     * replaced by {@code ****}.
+     */
+    public static String describeMasked(DispatcherConfig c) {
+        ObjectNode tree = YAML.valueToTree(c);
+        tree.withObjectProperty("channels").fields().forEachRemaining(e -> {
+            ObjectNode ch = (ObjectNode) e.getValue();
+            for (String f : new String[] {"url", "secret"}) {
+                if (ch.hasNonNull(f)) {
+                    ch.put(f, maskLiteral(ch.get(f).asText()));
+                }
+            }
+        });
+        ObjectNode props = tree.withObjectProperty("kafka").withObjectProperty("properties");
+        props.fields().forEachRemaining(e -> {
+            if (SENSITIVE_KEY.matcher(e.getKey()).find()) {
+                props.put(e.getKey(), maskLiteral(e.getValue().asText()));
+            }
+        });
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String maskLiteral(String v) {
+        return SecretResolver.isReference(v) ? v : "****";
+    }
+}
