@@ -46,7 +46,7 @@ final class Demo {
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (PulseCli.wantsHelp(args)) {
             out.println(String.join("\n",
-                    "Usage: pulse demo [--duration 3m] [--rate 5000] [--communities 200] [--members 20000] [--days 7]",
+                    "Usage: pulse demo [--duration 3m] [--rate 2000] [--communities 200] [--members 20000] [--days 7]",
                     "                  [--events 1000000] [--seed 42] [--summary-every 5s] [job options]",
                     "",
                     "Starts a Kafka broker, the job (local MiniCluster, web UI on http://127.0.0.1:8081, Prometheus",
@@ -59,7 +59,7 @@ final class Demo {
         PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), FLAGS, flags);
         Duration duration = flags.containsKey("duration") ? Option.parseDuration("--duration", flags.get("duration")) : null;
         Duration every = Option.parseDuration("--summary-every", flags.getOrDefault("summary-every", "5s"));
-        double rate = positive("rate", flags.getOrDefault("rate", "5000"));
+        double rate = positive("rate", flags.getOrDefault("rate", "2000"));
         int days = (int) positive("days", flags.getOrDefault("days", "7"));
         GeneratorConfig gen = GeneratorConfig.builder()
                 .seed((long) positive("seed", flags.getOrDefault("seed", "42")))
