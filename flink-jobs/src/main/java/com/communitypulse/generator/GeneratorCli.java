@@ -112,8 +112,8 @@ public final class GeneratorCli {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         // Fail within a minute when no broker answers instead of hanging on metadata.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000"); // a loaded 2-core CI machine can stall the broker for a minute
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             while (g.hasNext() && failure.get() == null) {
