@@ -1,0 +1,162 @@
+package com.communitypulse.lifecycle;
+
+import com.communitypulse.alerts.AlertIds;
+import com.communitypulse.alerts.AlertRecord;
+import com.communitypulse.alerts.AlertState;
+import com.communitypulse.alerts.AlertType;
+import com.communitypulse.alerts.Evidence;
+import com.communitypulse.alerts.Severity;
+import com.communitypulse.alerts.WallClock;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * {@code CHURN_SPIKE} episodes (SPEC §6): a community's leaves + churned members in the trailing
+ * 24 h exceed max({@code min-count}, k × its own baseline).
+ *
+ * <p><b>Input</b>: {@link LifecycleRecord}s keyed by community; only transitions into
+ * {@code churned} count (a member who leaves counts once, whether they left or went inactive first).
+ * <b>Output</b>: one {@code firing} {@link AlertRecord} per episode, one {@code resolved} when the
+ * trailing count is back at or below the level.
+ *
+ * <p><b>Baseline</b>: exponentially weighted mean (half-life {@code baseline-half-life}) of the
+ * trailing 24 h count sampled at each UTC midnight, days without any churn included as zeros.
+ *
+ * <p><b>Time semantics</b>: event time ({@code event_ts} of the transition). Counts go into hour
+ * buckets on arrival; decisions are taken only by event-time timers at hour boundaries, one per
+ * hour while the trailing window holds counts or an episode is open. A record for an hour that has
+ * left the window of the next evaluation cannot change anything and is ignored.
+ *
+ * <p><b>State</b> per community: one {@link ChurnWindow} (24 hour counts, baseline, episode). When
+ * the window is empty and no episode is open, the hourly chain stops and a single timer keeps the
+ * baseline for {@code baseline-retention}; then the state is cleared.
+ */
+public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRecord, AlertRecord> {
+    private static final long serialVersionUID = 1L;
+    static final long HOUR = 3_600_000L;
+    static final long DAY = 86_400_000L;
+
+    private final LifecycleSettings s;
+    private final WallClock clock;
+    private transient ValueState<ChurnWindow> window;
+
+    public ChurnSpikeFunction(LifecycleSettings settings, WallClock clock) {
+        this.s = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        window = getRuntimeContext().getState(new ValueStateDescriptor<>("churn-window", TypeInformation.of(ChurnWindow.class)));
+    }
+
+    @Override
+    public void processElement(LifecycleRecord r, Context ctx, Collector<AlertRecord> out) throws Exception {
+        if (r.getTo() != LifecycleStage.CHURNED) {
+            return;
+        }
+        long hour = Math.floorDiv(r.getEventTs(), HOUR);
+        ChurnWindow w = window.value();
+        if (w == null) w = new ChurnWindow();
+        if (w.getNextEvaluation() != ChurnWindow.NONE && (hour + 1) * HOUR <= w.getNextEvaluation() - DAY) {
+            return;
+        }
+        if (w.getNextEvaluation() == ChurnWindow.NONE) {
+            if (w.getRetentionAt() != ChurnWindow.NONE) {
+                ctx.timerService().deleteEventTimeTimer(w.getRetentionAt());
+                w.setRetentionAt(ChurnWindow.NONE);
+            }
+            w.setNextEvaluation((hour + 1) * HOUR);
+            ctx.timerService().registerEventTimeTimer(w.getNextEvaluation());
+        }
+        w.add(hour);
+        window.update(w);
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        ChurnWindow w = window.value();
+        if (w == null) return;
+        if (w.getNextEvaluation() == t) {
+            evaluate(t, w, ctx, out);
+        } else if (w.getRetentionAt() == t && w.getNextEvaluation() == ChurnWindow.NONE) {
+            window.clear();
+        }
+    }
+
+    private void evaluate(long t, ChurnWindow w, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
+        String c = ctx.getCurrentKey();
+        Thresholds th = s.of(c);
+        long toHour = t / HOUR;
+        int current = w.sum(toHour - 24, toHour);
+        double baseline = w.getBaseline();
+        double level = Math.max(th.spikeMinCount, th.spikeK * baseline);
+        if (w.getEpisodeStart() == ChurnWindow.NONE) {
+            if (current > level) {
+                String id = AlertIds.of(AlertType.CHURN_SPIKE, c, null, t, AlertState.FIRING.wireName());
+                Severity sev = current > 2 * level ? Severity.CRITICAL : Severity.WARNING;
+                out.collect(new AlertRecord(id, AlertType.CHURN_SPIKE, sev, c, null, t, clock.now(), AlertState.FIRING,
+                        evidence(t, current, level, w, null)));
+                w.setEpisodeStart(t);
+                w.setFiringAlertId(id);
+                w.setPeak(current);
+            }
+        } else {
+            w.setPeak(Math.max(w.getPeak(), current));
+            if (current <= level) {
+                String id = AlertIds.of(AlertType.CHURN_SPIKE, c, null, w.getEpisodeStart(), AlertState.RESOLVED.wireName());
+                out.collect(new AlertRecord(id, AlertType.CHURN_SPIKE, Severity.INFO, c, null, t, clock.now(), AlertState.RESOLVED,
+                        evidence(t, current, level, w, id)));
+                w.setEpisodeStart(ChurnWindow.NONE);
+                w.setFiringAlertId(null);
+                w.setPeak(0);
+            }
+        }
+        if (t % DAY == 0) {
+            sample(w, t / DAY, current);
+        }
+        boolean more = w.sum(toHour - 23, toHour) > 0 || w.getEpisodeStart() != ChurnWindow.NONE;
+        if (more) {
+            w.setNextEvaluation(t + HOUR);
+            ctx.timerService().registerEventTimeTimer(t + HOUR);
+        } else {
+            w.setNextEvaluation(ChurnWindow.NONE);
+            w.setRetentionAt(t + s.spikeRetentionMs);
+            ctx.timerService().registerEventTimeTimer(w.getRetentionAt());
+        }
+        window.update(w);
+    }
+
+    /** One daily sample; the days the chain did not run (no churn at all) count as zeros. */
+    private void sample(ChurnWindow w, long day, int count) {
+        double alpha = 1 - Math.pow(0.5, (double) DAY / s.spikeHalfLifeMs);
+        long missed = w.getLastSampleDay() == ChurnWindow.NONE ? 0 : Math.max(0, day - w.getLastSampleDay() - 1);
+        double mean = w.getBaseline() * Math.pow(1 - alpha, missed);
+        int n = w.getSamples() + (int) Math.min(missed, 1_000_000);
+        // Early samples get weight 1/n (a plain average), so a young baseline is not its first day.
+        double a = Math.max(alpha, 1.0 / (n + 1));
+        w.setBaseline(mean + a * (count - mean));
+        w.setSamples(n + 1);
+        w.setLastSampleDay(day);
+    }
+
+    private String evidence(long t, int current, double level, ChurnWindow w, String resolvedId) {
+        return Evidence.object(g -> {
+            g.writeNumberField("window_start", t - DAY);
+            g.writeNumberField("window_end", t);
+            g.writeNumberField("churned_24h", current);
+            g.writeNumberField("level", Evidence.round(level));
+            g.writeNumberField("baseline_daily", Evidence.round(w.getBaseline()));
+            g.writeNumberField("baseline_days", w.getSamples());
+            if (resolvedId != null) {
+                g.writeStringField("firing_alert_id", w.getFiringAlertId());
+                g.writeNumberField("episode_start", w.getEpisodeStart());
+                g.writeNumberField("peak_churned_24h", w.getPeak());
+            }
+        });
+    }
+}
