@@ -61,7 +61,7 @@ import org.apache.flink.util.OutputTag;
  * mostly noise). Ids are deterministic: type, community, member, transition time (and reason).
  *
  * <p><b>Time semantics</b>: event time. An event first applies every time-based transition due
- * up to its own time (with that due time as {@code event_ts}), then itself; an event-time timer
+ * before its own time (with that due time as {@code event_ts}), then itself; an event-time timer
  * applies the transitions of members who stay quiet. So the output does not depend on how
  * watermarks and events interleave.
  *
@@ -107,7 +107,8 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
             return;
         }
         MemberLifecycle st = members.get(c);
-        if (st == null || !advance(c, st, e.getTs(), ctx, out)) {
+        // Strictly before: an event at the very instant a threshold is reached comes first (the member was not quiet that long).
+        if (st == null || !advance(c, st, e.getTs() - 1, ctx, out)) {
             st = new MemberLifecycle();
         }
         apply(c, st, e, ctx, out);
