@@ -93,6 +93,7 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
         Thresholds th = s.of(c);
         long toHour = t / HOUR;
         int current = w.sum(toHour - 24, toHour);
+        w.dropBefore(toHour - 23);
         double baseline = w.getBaseline();
         double level = Math.max(th.spikeMinCount, th.spikeK * baseline);
         if (w.getEpisodeStart() == ChurnWindow.NONE) {
@@ -117,9 +118,14 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
             }
         }
         if (t % DAY == 0) {
-            sample(w, t / DAY, current);
+            if (w.getEpisodeStart() == ChurnWindow.NONE) {
+                sample(w, t / DAY, current);
+            } else {
+                // Spike days do not teach the baseline (else a young baseline would resolve its own first spike); not zeros either.
+                w.setLastSampleDay(t / DAY);
+            }
         }
-        boolean more = w.sum(toHour - 23, toHour) > 0 || w.getEpisodeStart() != ChurnWindow.NONE;
+        boolean more = w.anyFrom(toHour - 23) || w.getEpisodeStart() != ChurnWindow.NONE;
         if (more) {
             w.setNextEvaluation(t + HOUR);
             ctx.timerService().registerEventTimeTimer(t + HOUR);

@@ -2,15 +2,14 @@ package com.communitypulse.lifecycle;
 
 /**
  * Per-community state of {@link ChurnSpikeFunction}: members who churned (left or went inactive)
- * per hour for the trailing 24 hours, the daily baseline, and the open episode.
+ * per hour, for the trailing 24 hours and any hours already ahead of the evaluations, the daily baseline, and the open episode.
  */
 public class ChurnWindow {
     public static final long NONE = Long.MIN_VALUE;
-    static final int HOURS = 24;
 
-    /** Ring: counts[h % 24] is hour h, for the 24 hours up to {@code latestHour}. */
-    private int[] counts = new int[HOURS];
-    private long latestHour = NONE;
+    /** Hours (epoch hour numbers, ascending) with churn, and their counts; hours before the window are dropped at evaluation. */
+    private long[] hours = new long[0];
+    private int[] counts = new int[0];
     /** Next hourly evaluation (epoch ms), or NONE while no evaluation chain runs. */
     private long nextEvaluation = NONE;
     /** Exponentially weighted mean of the 24 h count sampled at each UTC day boundary. */
@@ -25,33 +24,52 @@ public class ChurnWindow {
 
     public ChurnWindow() {}
 
+    // Sparse and sorted rather than a 24-slot ring: records can run ahead of the evaluations by more than a day.
     void add(long hour) {
-        if (latestHour == NONE || hour - latestHour >= HOURS) {
-            java.util.Arrays.fill(counts, 0);
-            latestHour = hour;
-        } else if (hour > latestHour) {
-            for (long h = latestHour + 1; h <= hour; h++) counts[(int) Math.floorMod(h, HOURS)] = 0;
-            latestHour = hour;
-        } else if (hour <= latestHour - HOURS) {
+        int i = java.util.Arrays.binarySearch(hours, hour);
+        if (i >= 0) {
+            counts[i]++;
             return;
         }
-        counts[(int) Math.floorMod(hour, HOURS)]++;
+        int at = -i - 1;
+        long[] h = new long[hours.length + 1];
+        int[] c = new int[counts.length + 1];
+        System.arraycopy(hours, 0, h, 0, at);
+        System.arraycopy(counts, 0, c, 0, at);
+        h[at] = hour;
+        c[at] = 1;
+        System.arraycopy(hours, at, h, at + 1, hours.length - at);
+        System.arraycopy(counts, at, c, at + 1, counts.length - at);
+        hours = h;
+        counts = c;
     }
 
     /** Sum over hours in [fromHour, toHour). */
     int sum(long fromHour, long toHour) {
-        if (latestHour == NONE) return 0;
         int n = 0;
-        for (long h = Math.max(fromHour, latestHour - HOURS + 1); h < toHour && h <= latestHour; h++) {
-            n += counts[(int) Math.floorMod(h, HOURS)];
+        for (int i = 0; i < hours.length; i++) {
+            if (hours[i] >= fromHour && hours[i] < toHour) n += counts[i];
         }
         return n;
     }
 
+    boolean anyFrom(long fromHour) {
+        return hours.length > 0 && hours[hours.length - 1] >= fromHour;
+    }
+
+    void dropBefore(long hour) {
+        int k = 0;
+        while (k < hours.length && hours[k] < hour) k++;
+        if (k > 0) {
+            hours = java.util.Arrays.copyOfRange(hours, k, hours.length);
+            counts = java.util.Arrays.copyOfRange(counts, k, counts.length);
+        }
+    }
+
+    public long[] getHours() { return hours; }
+    public void setHours(long[] hours) { this.hours = hours; }
     public int[] getCounts() { return counts; }
     public void setCounts(int[] counts) { this.counts = counts; }
-    public long getLatestHour() { return latestHour; }
-    public void setLatestHour(long latestHour) { this.latestHour = latestHour; }
     public long getNextEvaluation() { return nextEvaluation; }
     public void setNextEvaluation(long nextEvaluation) { this.nextEvaluation = nextEvaluation; }
     public double getBaseline() { return baseline; }
