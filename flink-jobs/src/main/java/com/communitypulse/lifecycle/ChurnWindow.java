@@ -10,6 +10,15 @@ public class ChurnWindow {
     /** Hours (epoch hour numbers, ascending) with churn, and their counts; hours before the window are dropped at evaluation. */
     private long[] hours = new long[0];
     private int[] counts = new int[0];
+    /** Of {@code counts}, the members who left (the rest churned through inactivity). */
+    private int[] leaves = new int[0];
+    /** EW mean of the daily count of leaves alone. */
+    private double leaveBaseline;
+    private int leaveSamples;
+    /** First inactivity churn seen: until the all-churn baseline has learnt a week after it, only leaves are judged. */
+    private long inactiveSince = NONE;
+    /** Event time since which the calm condition holds in an open episode, or NONE. */
+    private long calmSince = NONE;
     /** Next hourly evaluation (epoch ms), or NONE while no evaluation chain runs. */
     private long nextEvaluation = NONE;
     /** Exponentially weighted mean of the 24 h count sampled at each UTC day boundary. */
@@ -25,10 +34,11 @@ public class ChurnWindow {
     public ChurnWindow() {}
 
     // Sparse and sorted rather than a 24-slot ring: records can run ahead of the evaluations by more than a day.
-    void add(long hour) {
+    void add(long hour, boolean left) {
         int i = java.util.Arrays.binarySearch(hours, hour);
         if (i >= 0) {
             counts[i]++;
+            if (left) leaves[i]++;
             return;
         }
         int at = -i - 1;
@@ -40,15 +50,20 @@ public class ChurnWindow {
         c[at] = 1;
         System.arraycopy(hours, at, h, at + 1, hours.length - at);
         System.arraycopy(counts, at, c, at + 1, counts.length - at);
+        int[] l = new int[leaves.length + 1];
+        System.arraycopy(leaves, 0, l, 0, at);
+        l[at] = left ? 1 : 0;
+        System.arraycopy(leaves, at, l, at + 1, leaves.length - at);
         hours = h;
         counts = c;
+        leaves = l;
     }
 
-    /** Sum over hours in [fromHour, toHour). */
-    int sum(long fromHour, long toHour) {
+    /** Sum over hours in [fromHour, toHour): all churned, or leaves only. */
+    int sum(long fromHour, long toHour, boolean leavesOnly) {
         int n = 0;
         for (int i = 0; i < hours.length; i++) {
-            if (hours[i] >= fromHour && hours[i] < toHour) n += counts[i];
+            if (hours[i] >= fromHour && hours[i] < toHour) n += leavesOnly ? leaves[i] : counts[i];
         }
         return n;
     }
@@ -63,9 +78,20 @@ public class ChurnWindow {
         if (k > 0) {
             hours = java.util.Arrays.copyOfRange(hours, k, hours.length);
             counts = java.util.Arrays.copyOfRange(counts, k, counts.length);
+            leaves = java.util.Arrays.copyOfRange(leaves, k, leaves.length);
         }
     }
 
+    public int[] getLeaves() { return leaves; }
+    public void setLeaves(int[] leaves) { this.leaves = leaves; }
+    public double getLeaveBaseline() { return leaveBaseline; }
+    public void setLeaveBaseline(double leaveBaseline) { this.leaveBaseline = leaveBaseline; }
+    public int getLeaveSamples() { return leaveSamples; }
+    public void setLeaveSamples(int leaveSamples) { this.leaveSamples = leaveSamples; }
+    public long getInactiveSince() { return inactiveSince; }
+    public void setInactiveSince(long inactiveSince) { this.inactiveSince = inactiveSince; }
+    public long getCalmSince() { return calmSince; }
+    public void setCalmSince(long calmSince) { this.calmSince = calmSince; }
     public long[] getHours() { return hours; }
     public void setHours(long[] hours) { this.hours = hours; }
     public int[] getCounts() { return counts; }

@@ -61,7 +61,10 @@ class ChurnSpikeFunctionTest {
         // Still in the trailing 24 h: no second firing.
         h.processWatermark(T0 + 34 * ONE_HOUR);
         assertThat(alerts()).hasSize(1);
-        h.processWatermark(T0 + 35 * ONE_HOUR);
+        // Calm from 35 h on; resolved once calm for 6 h.
+        h.processWatermark(T0 + 40 * ONE_HOUR);
+        assertThat(alerts()).hasSize(1);
+        h.processWatermark(T0 + 41 * ONE_HOUR);
         assertThat(alerts()).hasSize(2);
         assertThat(alerts().get(1).getState()).isEqualTo(AlertState.RESOLVED);
         assertThat(alerts().get(1).getEvidence()).contains("\"peak_churned_24h\":12", "\"firing_alert_id\":\"" + alerts().get(0).getAlertId());
@@ -78,7 +81,7 @@ class ChurnSpikeFunctionTest {
     void shouldRaiseTheLevelWhenCommunityUsuallyChurnsALot() throws Exception {
         // 8 a day for 21 days: baseline 8, so the level is 24 and 20 in a day is still normal there.
         for (int d = 0; d < 21; d++) {
-            for (int i = 0; i < 8; i++) churn("d" + d + "u" + i, T0 + d * ONE_DAY + (2 * i + 1) * ONE_HOUR, "inactive");
+            for (int i = 0; i < 8; i++) churn("d" + d + "u" + i, T0 + d * ONE_DAY + (2 * i + 1) * ONE_HOUR, "left");
             if (d == 20) for (int i = 0; i < 12; i++) churn("x" + i, T0 + 20 * ONE_DAY + 16 * ONE_HOUR + i * ONE_MINUTE, "left");
             h.processWatermark(T0 + (d + 1) * ONE_DAY);
         }
@@ -86,6 +89,18 @@ class ChurnSpikeFunctionTest {
         for (int i = 0; i < 30; i++) churn("y" + i, T0 + 21 * ONE_DAY + ONE_HOUR + i * ONE_MINUTE, "left");
         h.processWatermark(T0 + 21 * ONE_DAY + 2 * ONE_HOUR);
         assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getEvidence()).contains("\"baseline_days\":21", "\"churned_24h\":"));
+    }
+
+    @Test
+    void shouldJudgeLeavesAloneUntilInactivityBaselineHasLearnt() throws Exception {
+        // Inactivity churn appears for the first time: a step a churn period after members were first seen.
+        for (int i = 0; i < 30; i++) churn("i" + i, T0 + ONE_HOUR + i * ONE_MINUTE, "inactive");
+        h.processWatermark(T0 + ONE_DAY);
+        assertThat(alerts()).isEmpty();
+        for (int i = 0; i < 11; i++) churn("l" + i, T0 + ONE_DAY + ONE_HOUR + i * ONE_MINUTE, "left");
+        h.processWatermark(T0 + ONE_DAY + 2 * ONE_HOUR);
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getEvidence())
+                .contains("\"left_24h\":11", "\"inactivity_baseline_mature\":false"));
     }
 
     @Test
