@@ -37,7 +37,7 @@ import org.apache.flink.util.Collector;
  * hour while the trailing window holds counts or an episode is open. A record for an hour that has
  * left the window of the next evaluation cannot change anything and is ignored.
  *
- * <p><b>State</b> per community: one {@link ChurnWindow} (24 hour counts, baseline, episode). When
+ * <p><b>State</b> per community: one {@link ChurnWindow} (hourly counts of the window, baselines, episode). When
  * the window is empty and no episode is open, the hourly chain stops and a single timer keeps the
  * baseline for {@code baseline-retention}; then the state is cleared.
  */

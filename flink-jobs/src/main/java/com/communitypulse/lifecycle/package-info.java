@@ -48,9 +48,12 @@
  *       Set the option to 1 for the literal SPEC rule.</li>
  *   <li><b>CHURN_SPIKE</b> counts transitions into {@code churned} (a leave, or 30 d without
  *       activity), so a member counts once. Hourly evaluation of the trailing 24 h; fires when the
- *       count exceeds max(min-count, k × baseline); resolves when it is back at or below; the
- *       baseline (EW mean of the daily count, zeros included) does not learn from days inside an
- *       episode.</li>
+ *       count exceeds max(min-count, k × baseline), or the leaves alone exceed max(min-count, k ×
+ *       leave baseline); resolves after 6 h at or below. Deviation: the all-churn test waits until
+ *       its baseline has learnt 7 days past the first inactivity churn, because inactivity churn
+ *       only begins a churn period after members are first seen (deployment, new community), a
+ *       step that is not a spike. Baselines (EW means of the daily counts, zeros included) do not
+ *       learn from days inside an episode.</li>
  *   <li><b>Bounded inputs</b> (file mode): at the end of input event time jumps to the end of time,
  *       so pending transitions of every member are flushed with their (future) due times.</li>
  * </ul>
