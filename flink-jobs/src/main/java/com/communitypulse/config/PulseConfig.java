@@ -80,13 +80,32 @@ public final class PulseConfig implements Serializable {
     public static final Option<Double> SPIKE_CRITICAL_RATIO = Option.decimal("alerts.negative-spike.critical-ratio", 0.6, 0.0, 1.0, "NEGATIVE_SPIKE: a firing spike at or above this ratio is critical, else warning");
     public static final Option<Duration> SPIKE_BASELINE_RETENTION = Option.duration("alerts.negative-spike.baseline-retention", "7d", "NEGATIVE_SPIKE: a community's baseline is dropped after this long without messages (state end of life)");
 
+    public static final Option<Duration> LC_NEW_FOR = Option.duration("lifecycle.new-for", "7d", "Lifecycle: a member is new for this long after joining");
+    public static final Option<Duration> LC_SILENT_AFTER = Option.duration("lifecycle.silent-after", "7d", "Lifecycle: no post/comment/reply for this long (but not yet at risk) makes a member silent");
+    public static final Option<Duration> LC_AT_RISK_MIN = Option.duration("lifecycle.at-risk-min", "7d", "Lifecycle: at_risk after no activity for max(this, cadence-factor x the member's median gap between active days)");
+    public static final Option<Double> LC_CADENCE_FACTOR = Option.decimal("lifecycle.at-risk-cadence-factor", 3.0, 1.0, 100.0, "Lifecycle: multiple of the member's own median gap between active days that marks at_risk");
+    public static final Option<Duration> LC_CHURNED_AFTER = Option.duration("lifecycle.churned-after", "30d", "Lifecycle: churned after no activity for this long (or at once on leave)");
+    public static final Option<Duration> LC_RETENTION = Option.duration("lifecycle.retention", "90d", "Lifecycle: state of a churned member without any event for this long is cleared (state end of life)");
+    public static final Option<Integer> LC_HISTORY_DAYS = Option.integer("lifecycle.history-days", 16, 8, 64, "Lifecycle: how many of a member's latest active days are kept for the median gap (and the active-days test of valuable)");
+    public static final Option<Duration> LC_BUYER_WINDOW = Option.duration("lifecycle.valuable.buyer-window", "90d", "Valuable member: a paid order attributed to the community within this long");
+    public static final Option<Integer> LC_VALUABLE_ACTIVE_DAYS = Option.integer("lifecycle.valuable.active-days", 8, 1, 28, "Valuable member: active on at least this many of the 28 days up to their last active day");
+    public static final Option<Integer> LC_VALUABLE_RECEIVED = Option.integer("lifecycle.valuable.received", 20, 1, 1_000_000, "Valuable member (top contributor): received at least this many replies + reactions in the 28 days up to their last active day");
+    public static final Option<Integer> LC_ALERT_MIN_ACTIVE_DAYS = Option.integer("lifecycle.at-risk-alert.min-active-days", 8, 1, 64, "MEMBER_AT_RISK fires only when the member's cadence rests on at least this many active days (1 = every valuable member entering at_risk)");
+    public static final Option<String> LC_OVERRIDES = Option.string("lifecycle.overrides", "", "Per-community lifecycle and churn-spike thresholds: a properties file of <community_id>.<key> = value (keys: new-for, silent-after, at-risk-min, at-risk-cadence-factor, churned-after, churn-spike.min-count, churn-spike.k); empty = none");
+    public static final Option<Integer> CHURN_SPIKE_MIN_COUNT = Option.integer("alerts.churn-spike.min-count", 10, 1, 1_000_000, "CHURN_SPIKE: leaves + churned members of a community in the trailing 24 h must exceed max(this, k x baseline)");
+    public static final Option<Double> CHURN_SPIKE_K = Option.decimal("alerts.churn-spike.k", 3.0, 0.0, 1000.0, "CHURN_SPIKE: multiple of the community's baseline (exponentially weighted daily count) to exceed");
+    public static final Option<Duration> CHURN_SPIKE_HALF_LIFE = Option.duration("alerts.churn-spike.baseline-half-life", "7d", "CHURN_SPIKE: half-life of the daily baseline");
+    public static final Option<Duration> CHURN_SPIKE_RETENTION = Option.duration("alerts.churn-spike.baseline-retention", "30d", "CHURN_SPIKE: a community's baseline is dropped after this long without churn (state end of life)");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
             TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
             OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
             TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
             MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
-            SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION);
+            SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,
+            LC_CADENCE_FACTOR, LC_CHURNED_AFTER, LC_RETENTION, LC_HISTORY_DAYS, LC_BUYER_WINDOW, LC_VALUABLE_ACTIVE_DAYS, LC_VALUABLE_RECEIVED,
+            LC_ALERT_MIN_ACTIVE_DAYS, LC_OVERRIDES, CHURN_SPIKE_MIN_COUNT, CHURN_SPIKE_K, CHURN_SPIKE_HALF_LIFE, CHURN_SPIKE_RETENTION);
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;
@@ -225,6 +244,12 @@ public final class PulseConfig implements Serializable {
         }
         if (get(SPIKE_BASELINE_RETENTION).compareTo(sw) < 0) {
             throw new ConfigException("alerts.negative-spike.baseline-retention (" + raw(SPIKE_BASELINE_RETENTION) + ") must be at least alerts.negative-spike.window");
+        }
+        if (get(LC_RETENTION).compareTo(get(LC_CHURNED_AFTER)) < 0) {
+            throw new ConfigException("lifecycle.retention (" + raw(LC_RETENTION) + ") must be at least lifecycle.churned-after (" + raw(LC_CHURNED_AFTER) + ")");
+        }
+        if (get(CHURN_SPIKE_HALF_LIFE).compareTo(Duration.ofDays(1)) < 0 || get(CHURN_SPIKE_RETENTION).compareTo(Duration.ofDays(1)) < 0) {
+            throw new ConfigException("alerts.churn-spike.baseline-half-life and baseline-retention must be at least 1d");
         }
         if (get(PARALLELISM) > get(MAX_PARALLELISM)) {
             throw new ConfigException("parallelism must not exceed max-parallelism (" + get(MAX_PARALLELISM) + ")");

@@ -22,6 +22,9 @@ public final class OperatorIds {
     public static final String TOP_CONTRIBUTORS = "top-contributors";
     public static final String NEGATIVE_MESSAGES = "alerts-negative-message";
     public static final String NEGATIVE_SPIKES = "alerts-negative-spike";
+    public static final String RECEIVED_ENGAGEMENT = "received-engagement";
+    public static final String LIFECYCLE = "member-lifecycle";
+    public static final String CHURN_SPIKES = "alerts-churn-spike";
     public static final String SERIALIZE_PREFIX = "serialize-";
     public static final String SINK_PREFIX = "sink-";
 }

@@ -2,6 +2,7 @@ package com.communitypulse.job;
 
 import com.communitypulse.alerts.AlertJson;
 import com.communitypulse.events.EventJson;
+import com.communitypulse.lifecycle.LifecycleJson;
 import com.communitypulse.metrics.MetricJson;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -29,6 +30,8 @@ public final class PulseSinks {
     public static void attach(PulseOutputs out, SinkFactory factory) {
         sink(out.metrics, OutputTopic.METRICS, factory, m -> new OutRecord(utf8(m.getCommunityId()), MetricJson.toJson(m), null));
         sink(out.deadLetters, OutputTopic.DLQ, factory, d -> new OutRecord(utf8(d.getSourceTopic()), EventJson.deadLetterJson(d), null));
+        // Keyed by member so that one member's transitions stay in order within a partition.
+        sink(out.lifecycle, OutputTopic.LIFECYCLE, factory, l -> new OutRecord(utf8(l.getCommunityId() + "/" + l.getUserId()), LifecycleJson.toJson(l), null));
         sink(out.alerts, OutputTopic.ALERTS, factory, a -> new OutRecord(utf8(a.getCommunityId()), AlertJson.toJson(a), null));
         sink(out.late, OutputTopic.LATE, factory, l -> new OutRecord(utf8(l.getEvent().getEventId()), EventJson.lateJson(l.getEvent(), l.getWatermark()), null));
     }

@@ -9,6 +9,10 @@ import com.communitypulse.config.PulseConfig;
 import com.communitypulse.events.DeadLetter;
 import com.communitypulse.events.LateEvent;
 import com.communitypulse.events.PulseEvent;
+import com.communitypulse.lifecycle.ChurnSpikeFunction;
+import com.communitypulse.lifecycle.LifecycleFunction;
+import com.communitypulse.lifecycle.LifecycleRecord;
+import com.communitypulse.lifecycle.LifecycleSettings;
 import com.communitypulse.metrics.AttributionFunction;
 import com.communitypulse.metrics.FanOutFunction;
 import com.communitypulse.metrics.GaugeDelta;
@@ -56,6 +60,13 @@ import org.apache.flink.util.OutputTag;
  *              keyBy(community)            rolling gauges (dau/wau/mau/members) ──┐
  *                     ▼                                                          ├─▶ pulse.metrics
  *    tumbling windows: base (1m) / hour / day (incremental aggregates) ──────────┘
+ *
+ *  member activity (events in event-time order, keyed by user) ──────────────┐ forward
+ *     └ replies/reactions ─ keyBy(reply_to_user) ─────────────────────────────┤ (received)
+ *                                                                             ▼
+ *                  member lifecycle (community × member stages, valuable) ──────────────▶ pulse.lifecycle
+ *                     │ MEMBER_AT_RISK / MEMBER_CHURNED ─────────────────────────────────▶ pulse.alerts
+ *                     └ transitions ─ keyBy(community) ─ churn spike (24 h vs baseline) ─▶ pulse.alerts
  * </pre>
  */
 public final class PulseTopology {
@@ -65,6 +76,7 @@ public final class PulseTopology {
     public static final OutputTag<PulseEvent> WINDOW_LATE = new OutputTag<>("window-late") {};
     public static final OutputTag<RetentionDelta> RETENTION = new OutputTag<>("retention-deltas") {};
     public static final OutputTag<ScoredMessage> SCORED_MESSAGES = new OutputTag<>("scored-messages") {};
+    public static final OutputTag<AlertRecord> MEMBER_ALERTS = new OutputTag<>("member-alerts") {};
 
     /** Membership expires after this long without any event (state end of life; see MemberActivityFunction). */
     public static final Duration MEMBER_HORIZON = Duration.ofDays(90);
@@ -167,7 +179,22 @@ public final class PulseTopology {
             }
         }
 
-        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE), lateAtWindows), alerts);
+        LifecycleSettings lc = LifecycleSettings.from(cfg);
+        // Replies and reactions re-keyed by the member who received them (top contributor test); small next to all events.
+        KeyedStream<PulseEvent, String> received = touched
+                .filter(new ReceivedEngagementFilter()).name("Replies and reactions received").uid(OperatorIds.RECEIVED_ENGAGEMENT)
+                .keyBy(PulseEvent::getReplyToUser, Types.STRING);
+        SingleOutputStreamOperator<LifecycleRecord> lifecycle = byUser(touched)
+                .connect(received)
+                .process(new LifecycleFunction(lc, MEMBER_ALERTS, WallClock.system()))
+                .name("Member lifecycle").uid(OperatorIds.LIFECYCLE);
+        DataStream<AlertRecord> churnSpikes = lifecycle
+                .keyBy(LifecycleRecord::getCommunityId, Types.STRING)
+                .process(new ChurnSpikeFunction(lc, WallClock.system()))
+                .name("Churn spike alerts").uid(OperatorIds.CHURN_SPIKES);
+        alerts = alerts.union(lifecycle.getSideOutput(MEMBER_ALERTS), churnSpikes);
+
+        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE), lateAtWindows), alerts, lifecycle);
     }
 
     /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (SPEC §6). */

@@ -1,0 +1,22 @@
+package com.communitypulse.lifecycle;
+
+import com.communitypulse.events.EventJson;
+
+/** Writes {@link LifecycleRecord}s as the {@code pulse.lifecycle} JSON of SPEC §8 (schema: {@code schemas/lifecycle.schema.json}). */
+public final class LifecycleJson {
+    private LifecycleJson() {}
+
+    public static byte[] toJson(LifecycleRecord r) {
+        return EventJson.write(g -> {
+            g.writeStartObject();
+            g.writeNumberField("schema_version", EventJson.SCHEMA_VERSION);
+            g.writeStringField("community_id", r.getCommunityId());
+            g.writeStringField("user_id", r.getUserId());
+            g.writeStringField("from", r.getFrom() == null ? LifecycleStage.NONE : r.getFrom().wireName());
+            g.writeStringField("to", r.getTo().wireName());
+            g.writeNumberField("event_ts", r.getEventTs());
+            g.writeStringField("reason", r.getReason());
+            g.writeEndObject();
+        });
+    }
+}

@@ -1,0 +1,297 @@
+package com.communitypulse.lifecycle;
+
+import static com.communitypulse.testutils.Instants.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.communitypulse.alerts.AlertRecord;
+import com.communitypulse.alerts.AlertType;
+import com.communitypulse.alerts.WallClock;
+import com.communitypulse.config.PulseConfig;
+import com.communitypulse.events.EventKind;
+import com.communitypulse.events.PulseEvent;
+import com.communitypulse.testutils.Events;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LifecycleFunctionTest {
+    private static final OutputTag<AlertRecord> ALERTS = new OutputTag<>("alerts") {};
+    private static final long NOW = 1_800_000_000_000L;
+    private KeyedTwoInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent, LifecycleRecord> h;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        h = harness(LifecycleSettings.defaults());
+        h.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        h.close();
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent, LifecycleRecord> harness(LifecycleSettings s) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new LifecycleFunction(s, ALERTS, WallClock.fixed(NOW))),
+                PulseEvent::getUserId, PulseEvent::getReplyToUser, Types.STRING);
+    }
+
+    private void send(PulseEvent e) throws Exception {
+        h.processElement1(new StreamRecord<>(e, e.getTs()));
+        h.processWatermark1(new Watermark(e.getTs()));
+        h.processWatermark2(new Watermark(e.getTs()));
+    }
+
+    private void watermark(long t) throws Exception {
+        h.processWatermark1(new Watermark(t));
+        h.processWatermark2(new Watermark(t));
+    }
+
+    private List<String> transitions() {
+        List<String> l = new ArrayList<>();
+        for (LifecycleRecord r : h.extractOutputValues()) {
+            l.add((r.getFrom() == null ? "none" : r.getFrom().wireName()) + ">" + r.getTo().wireName() + ":" + r.getReason());
+        }
+        return l;
+    }
+
+    private List<LifecycleRecord> records() {
+        return h.extractOutputValues();
+    }
+
+    private List<AlertRecord> alerts() {
+        List<AlertRecord> l = new ArrayList<>();
+        if (h.getSideOutput(ALERTS) != null) h.getSideOutput(ALERTS).forEach(r -> l.add(r.getValue()));
+        return l;
+    }
+
+    /** {@code n} posts {@code everyDays} apart from BEGINNING; returns the time of the last. */
+    private long postEvery(String user, int n, int everyDays) throws Exception {
+        long t = BEGINNING;
+        for (int i = 0; i < n; i++) {
+            t = BEGINNING + (long) i * everyDays * ONE_DAY;
+            send(Events.post("c1", user, t));
+        }
+        return t;
+    }
+
+    @Test
+    void shouldStartActiveWhenFirstSeenThroughActivity() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING));
+        assertThat(transitions()).containsExactly("none>active:first_activity");
+        assertThat(records().get(0).getEventTs()).isEqualTo(BEGINNING);
+    }
+
+    @Test
+    void shouldBeNewForSevenDaysThenActiveWhenJoinedMemberSpoke() throws Exception {
+        send(Events.message("c1", "u1", BEGINNING, EventKind.JOIN));
+        send(Events.post("c1", "u1", BEGINNING + ONE_DAY));
+        watermark(BEGINNING + 7 * ONE_DAY - 1);
+        assertThat(transitions()).containsExactly("none>new:joined");
+        watermark(BEGINNING + 7 * ONE_DAY);
+        assertThat(transitions()).containsExactly("none>new:joined", "new>active:new_period_over");
+        assertThat(records().get(1).getEventTs()).isEqualTo(BEGINNING + 7 * ONE_DAY);
+    }
+
+    @Test
+    void shouldGoSilentWhenOnlyClickingAndActiveAgainWhenSpeaking() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING));
+        for (int d = 1; d <= 8; d++) send(Events.click("u1", BEGINNING + d * ONE_DAY, "c1", null));
+        assertThat(transitions()).containsExactly("none>active:first_activity", "active>silent:no_speaking");
+        assertThat(records().get(1).getEventTs()).isEqualTo(BEGINNING + 7 * ONE_DAY);
+        send(Events.message("c1", "u1", BEGINNING + 8 * ONE_DAY + ONE_HOUR, EventKind.REPLY));
+        assertThat(transitions()).endsWith("silent>active:spoke");
+    }
+
+    @Test
+    void shouldEnterAtRiskAfterSevenDaysAndAlertWhenDailyMemberStops() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        watermark(last + 7 * ONE_DAY - 1);
+        assertThat(transitions()).containsExactly("none>active:first_activity");
+        watermark(last + 7 * ONE_DAY);
+        assertThat(transitions()).endsWith("active>at_risk:no_activity");
+        List<AlertRecord> a = alerts();
+        assertThat(a).hasSize(1);
+        assertThat(a.get(0).getType()).isEqualTo(AlertType.MEMBER_AT_RISK);
+        assertThat(a.get(0).getEventTs()).isEqualTo(last + 7 * ONE_DAY);
+        assertThat(a.get(0).getUserId()).isEqualTo("u1");
+        assertThat(a.get(0).getEvidence()).contains("\"last_active_ts\":" + last, "\"usual_gap_days\":1.0", "\"active_days_last_28\":10",
+                "\"valuable_because\":[\"frequent\"]");
+    }
+
+    @Test
+    void shouldWaitThreeCadencesWhenMemberIsActiveEveryFourDays() throws Exception {
+        long last = postEvery("u1", 10, 4);
+        watermark(last + 12 * ONE_DAY - 1);
+        assertThat(transitions()).noneMatch(t -> t.contains("at_risk"));
+        watermark(last + 12 * ONE_DAY);
+        assertThat(transitions()).last().isEqualTo("silent>at_risk:no_activity");
+    }
+
+    @Test
+    void shouldNeverFlagWeeklyMemberWhenRhythmHolds() throws Exception {
+        postEvery("u1", 9, 7);
+        watermark(BEGINNING + 9 * 7 * ONE_DAY - ONE_HOUR);
+        assertThat(transitions()).noneMatch(t -> t.contains("at_risk") || t.contains("churned"));
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldChurnAfterThirtyDaysAndClearStateAfterRetention() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        watermark(last + 30 * ONE_DAY);
+        assertThat(transitions()).endsWith("active>at_risk:no_activity", "at_risk>churned:inactive");
+        assertThat(alerts()).extracting(AlertRecord::getType).containsExactly(AlertType.MEMBER_AT_RISK, AlertType.MEMBER_CHURNED);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        watermark(last + 90 * ONE_DAY - 1);
+        assertThat(h.numKeyedStateEntries()).isPositive();
+        watermark(last + 90 * ONE_DAY);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldChurnAtOnceAndAlertWhenValuableMemberLeaves() throws Exception {
+        long last = postEvery("u1", 9, 1);
+        send(Events.message("c1", "u1", last + ONE_HOUR, EventKind.LEAVE));
+        assertThat(transitions()).last().isEqualTo("active>churned:left");
+        assertThat(alerts()).singleElement().satisfies(a -> {
+            assertThat(a.getType()).isEqualTo(AlertType.MEMBER_CHURNED);
+            assertThat(a.getEventTs()).isEqualTo(last + ONE_HOUR);
+        });
+    }
+
+    @Test
+    void shouldNotAlertWhenMemberIsNotValuable() throws Exception {
+        long last = postEvery("u1", 3, 1);
+        send(Events.message("c1", "u1", last + ONE_HOUR, EventKind.LEAVE));
+        watermark(last + 40 * ONE_DAY);
+        assertThat(transitions()).last().isEqualTo("active>churned:left");
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldTreatRecentBuyerAsValuableWhenOrderIsAttributedToCommunity() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING));
+        send(Events.paid("o1", "u1", BEGINNING + ONE_HOUR, 9900, "c1", null));
+        send(Events.message("c1", "u1", BEGINNING + 2 * ONE_HOUR, EventKind.LEAVE));
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getEvidence())
+                .contains("\"lifetime_orders\":1", "\"lifetime_gmv_minor\":9900", "\"valuable_because\":[\"recent_buyer\"]"));
+    }
+
+    @Test
+    void shouldTreatTopContributorAsValuableWhenRepliesAreReceived() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING));
+        for (int i = 0; i < 20; i++) {
+            PulseEvent r = Events.message("c1", "u" + (100 + i), BEGINNING + ONE_MINUTE * (i + 1), EventKind.REPLY).withReplyTo("u1");
+            h.processElement2(new StreamRecord<>(r, r.getTs()));
+        }
+        send(Events.message("c1", "u1", BEGINNING + ONE_HOUR, EventKind.LEAVE));
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getEvidence())
+                .contains("\"received_last_28\":20", "\"valuable_because\":[\"top_contributor\"]"));
+    }
+
+    @Test
+    void shouldNotAlertAtRiskWhenCadenceRestsOnTooFewDays() throws Exception {
+        send(Events.paid("o1", "u1", BEGINNING, 100, "c1", null));
+        long last = postEvery("u1", 3, 1);
+        watermark(last + 8 * ONE_DAY);
+        assertThat(transitions()).last().isEqualTo("active>at_risk:no_activity");
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldReactivateAndSettleWhenAtRiskMemberComesBack() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        watermark(last + 8 * ONE_DAY);
+        send(Events.click("u1", last + 9 * ONE_DAY, "c1", null));
+        send(Events.post("c1", "u1", last + 10 * ONE_DAY));
+        assertThat(transitions()).endsWith("active>at_risk:no_activity", "at_risk>reactivated:active_again", "reactivated>active:settled");
+    }
+
+    @Test
+    void shouldBeNewAgainWhenChurnedMemberRejoins() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING));
+        send(Events.message("c1", "u1", BEGINNING + ONE_HOUR, EventKind.LEAVE));
+        send(Events.message("c1", "u1", BEGINNING + ONE_DAY, EventKind.JOIN));
+        assertThat(transitions()).containsExactly("none>active:first_activity", "active>churned:left", "churned>new:rejoined");
+    }
+
+    @Test
+    void shouldApplyDueTransitionsBeforeAnEventThatArrivesAheadOfTheWatermark() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        // The event comes before any watermark beyond the at-risk time: the transition is applied first, at its own time.
+        h.processElement1(new StreamRecord<>(Events.post("c1", "u1", last + 8 * ONE_DAY), last + 8 * ONE_DAY));
+        assertThat(transitions()).endsWith("active>at_risk:no_activity", "at_risk>reactivated:active_again");
+        assertThat(records().get(records().size() - 2).getEventTs()).isEqualTo(last + 7 * ONE_DAY);
+    }
+
+    @Test
+    void shouldKeepOneTimerPerUserAndMoveItWhenActivityContinues() throws Exception {
+        send(Events.post("c1", "u1", BEGINNING));
+        send(Events.post("c2", "u1", BEGINNING + ONE_HOUR));
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        for (int d = 1; d < 5; d++) send(Events.post("c1", "u1", BEGINNING + d * ONE_DAY));
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        // c2's entry is due first (silent after 7 days); c1's activity does not postpone it.
+        watermark(BEGINNING + ONE_HOUR + 7 * ONE_DAY);
+        assertThat(records()).filteredOn(r -> r.getCommunityId().equals("c2")).extracting(r -> r.getTo())
+                .containsExactly(LifecycleStage.ACTIVE, LifecycleStage.AT_RISK);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldApplyPerCommunityOverrideWhenConfigured() throws Exception {
+        LifecycleSettings g = LifecycleSettings.defaults();
+        Thresholds slow = new Thresholds(7 * ONE_DAY, 7 * ONE_DAY, 10 * ONE_DAY, 3.0, 30 * ONE_DAY, 10, 3.0);
+        LifecycleSettings s = new LifecycleSettings(g.global, Map.of("c1", slow), g.retentionMs, g.historyDays, g.buyerWindowMs,
+                g.valuableActiveDays, g.valuableReceived, g.alertMinActiveDays, g.zone, g.spikeHalfLifeMs, g.spikeRetentionMs);
+        h.close();
+        h = harness(s);
+        h.open();
+        long last = postEvery("u1", 10, 1);
+        watermark(last + 10 * ONE_DAY - 1);
+        assertThat(transitions()).noneMatch(t -> t.contains("at_risk"));
+        watermark(last + 10 * ONE_DAY);
+        assertThat(transitions()).last().isEqualTo("silent>at_risk:no_activity");
+    }
+
+    @Test
+    void shouldContinueFromSnapshotWhenRestoredMidway() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        OperatorSubtaskState snap = h.snapshot(1L, last);
+        int before = records().size();
+        h.close();
+        h = harness(LifecycleSettings.defaults());
+        h.setup();
+        h.initializeState(snap);
+        h.open();
+        watermark(last + 7 * ONE_DAY);
+        assertThat(before).isEqualTo(1);
+        assertThat(transitions()).containsExactly("active>at_risk:no_activity");
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getEvidence()).contains("\"history_active_days\":10"));
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGiveSameAlertIdsWhenReplayed() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        watermark(last + 31 * ONE_DAY);
+        List<String> first = alerts().stream().map(AlertRecord::getAlertId).toList();
+        h.close();
+        h = harness(LifecycleSettings.from(PulseConfig.defaults()));
+        h.open();
+        postEvery("u1", 10, 1);
+        watermark(last + 31 * ONE_DAY);
+        assertThat(alerts().stream().map(AlertRecord::getAlertId).toList()).hasSize(2).isEqualTo(first);
+    }
+}
