@@ -3,6 +3,11 @@ package com.communitypulse.cli;
 import com.communitypulse.config.ConfigException;
 import com.communitypulse.config.Option;
 import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.dispatcher.AlertDispatcher;
+import com.communitypulse.connectors.dispatcher.WebhookInbox;
+import com.communitypulse.connectors.dispatcher.config.ConfigLoader;
+import com.communitypulse.connectors.dispatcher.config.DispatcherConfig;
+import com.communitypulse.connectors.dispatcher.config.SecretResolver;
 import com.communitypulse.connectors.exporter.Exporter;
 import com.communitypulse.connectors.exporter.ExporterConfig;
 import com.communitypulse.connectors.exporter.PrometheusLauncher;
@@ -12,6 +17,8 @@ import com.communitypulse.generator.GeneratedRecord;
 import com.communitypulse.generator.GeneratorConfig;
 import com.communitypulse.job.OutputTopic;
 import com.communitypulse.job.PulseJob;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,9 +121,12 @@ final class Demo {
                     List.of("--kafka.bootstrap-servers", broker.bootstrapServers(), "--port", "0"), Map.of()));
             resources.add(0, exporter);
             out.println("exporter (engagement metrics for Prometheus/Grafana): " + exporter.url());
-            startPrometheus(work, jobCfg, exporter, resources, out);
+            WebhookInbox inbox = WebhookInbox.start(WebhookInbox.newSecret(), 0);
+            resources.add(0, inbox);
+            AlertDispatcher dispatcher = startDispatcher(work, broker.bootstrapServers(), inbox, resources, out);
+            startPrometheus(work, jobCfg, exporter, dispatcher, resources, out);
 
-            LiveSummary summary = new LiveSummary(jobCfg, out);
+            LiveSummary summary = new LiveSummary(jobCfg, inbox, out);
             resources.add(0, summary);
             Thread producer = new Thread(() -> produce(gen, jobCfg, rate, summary, stopping, out), "demo-generator");
             producer.setDaemon(true);
@@ -150,7 +160,21 @@ final class Demo {
     }
 
     /** A local Prometheus with the project's rules when the binary is installed (Debian package {@code prometheus}). */
-    private static void startPrometheus(Path work, PulseConfig cfg, Exporter exporter, List<AutoCloseable> resources, PrintStream out) {
+    /**
+     * The alert dispatcher delivering {@code pulse.alerts} to a local moderator inbox (a real HTTP
+     * server verifying each Standard Webhooks signature), so the demo shows the whole path from a
+     * message to a moderator; the live summary reports what the inbox received.
+     */
+    private static AlertDispatcher startDispatcher(Path work, String bootstrap, WebhookInbox inbox, List<AutoCloseable> resources, PrintStream out) throws IOException {
+        DispatcherConfig dcfg = ConfigLoader.load(inbox.writeDispatcherConfig(work.resolve("dispatcher"), bootstrap, "pulse-demo-dispatcher"));
+        AlertDispatcher dispatcher = new AlertDispatcher(dcfg, new SecretResolver(System::getenv, Path.of(dcfg.secretsFile)), new PrometheusRegistry()).start();
+        resources.add(0, dispatcher);
+        out.printf("alert dispatcher: pulse.alerts -> signed webhooks -> moderator inbox %s (metrics http://127.0.0.1:%d/metrics)%n",
+                inbox.url(), dispatcher.metricsPort());
+        return dispatcher;
+    }
+
+    private static void startPrometheus(Path work, PulseConfig cfg, Exporter exporter, AlertDispatcher dispatcher, List<AutoCloseable> resources, PrintStream out) {
         if (PrometheusLauncher.binary().isEmpty()) {
             out.println("prometheus not installed (apt-get install prometheus): skipping the local Prometheus");
             return;
@@ -159,10 +183,11 @@ final class Demo {
             Path rules = Path.of("dashboards", "prometheus", "rules.yml").toAbsolutePath();
             Path config = PrometheusLauncher.writeLocalConfig(work.resolve("prometheus.yml"), Files.exists(rules) ? rules : null,
                     Map.of("flink", cfg.get(PulseConfig.BIND_HOST) + ":" + cfg.get(PulseConfig.PROMETHEUS_PORT),
-                            "pulse-exporter", "127.0.0.1:" + exporter.port()));
+                            "pulse-exporter", "127.0.0.1:" + exporter.port(),
+                            "pulse-dispatcher", "127.0.0.1:" + dispatcher.metricsPort()));
             PrometheusLauncher prom = PrometheusLauncher.start(config, PrometheusLauncher.freePort());
             resources.add(0, prom);
-            out.println("prometheus (scraping Flink and the exporter, with the alert rules): " + prom.url());
+            out.println("prometheus (scraping Flink, the exporter and the dispatcher, with the alert rules): " + prom.url());
         } catch (Exception e) {
             out.println("prometheus could not start: " + PulseCli.rootMessage(e));
         }

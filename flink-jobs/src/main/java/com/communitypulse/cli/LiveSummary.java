@@ -1,6 +1,7 @@
 package com.communitypulse.cli;
 
 import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.dispatcher.WebhookInbox;
 import com.communitypulse.generator.GeneratedRecord;
 import com.communitypulse.job.OutputTopic;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,8 @@ final class LiveSummary implements AutoCloseable {
     private final ObjectMapper om = new ObjectMapper();
     private final PulseConfig cfg;
     private final PrintStream out;
+    /** Where the demo's dispatcher delivers; null when there is none. */
+    private final WebhookInbox inbox;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, String> topicNames = new HashMap<>();
     private final Map<String, Long> outputs = new HashMap<>();
@@ -51,8 +54,9 @@ final class LiveSummary implements AutoCloseable {
     private long lastProduced;
     private long lastPrintNanos = System.nanoTime();
 
-    LiveSummary(PulseConfig cfg, PrintStream out) {
+    LiveSummary(PulseConfig cfg, WebhookInbox inbox, PrintStream out) {
         this.cfg = cfg;
+        this.inbox = inbox;
         this.out = out;
         Properties p = new Properties();
         p.put("bootstrap.servers", cfg.get(PulseConfig.BOOTSTRAP));
@@ -188,8 +192,19 @@ final class LiveSummary implements AutoCloseable {
                     a.path("state").isMissingNode() || a.path("state").isNull() ? "" : a.path("state").asText() + " ",
                     a.path("severity").asText()));
         }
+        if (inbox != null) {
+            List<JsonNode> latest = inbox.latest();
+            sb.append(String.format("  moderator inbox: %,d webhook messages (signatures verified, %,d rejected)%s%n", inbox.distinctMessages(),
+                    inbox.rejected(), latest.isEmpty() ? "" : "; latest: " + firstLine(latest.get(latest.size() - 1).path("text").asText())));
+        }
         out.print(sb);
         out.flush();
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        String line = nl < 0 ? text : text.substring(0, nl);
+        return line.length() > 100 ? line.substring(0, 100) + "…" : line;
     }
 
     private static String pct(JsonNode n) {

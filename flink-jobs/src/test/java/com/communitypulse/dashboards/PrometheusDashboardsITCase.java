@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.dispatcher.AlertDispatcher;
+import com.communitypulse.connectors.dispatcher.WebhookInbox;
+import com.communitypulse.connectors.dispatcher.config.ConfigLoader;
+import com.communitypulse.connectors.dispatcher.config.DispatcherConfig;
+import com.communitypulse.connectors.dispatcher.config.SecretResolver;
 import com.communitypulse.connectors.exporter.Exporter;
 import com.communitypulse.connectors.exporter.ExporterConfig;
 import com.communitypulse.connectors.exporter.PrometheusLauncher;
@@ -18,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -44,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboards and alert rules against a real Prometheus server scraping a real pipeline: a
- * Kafka 4.1 broker (child JVM), the job on a MiniCluster with Flink's Prometheus reporter, and the
- * exporter. Every expression of every dashboard panel and template variable, and every rule (or,
+ * Kafka 4.1 broker (child JVM), the job on a MiniCluster with Flink's Prometheus reporter, the
+ * exporter, and the alert dispatcher delivering to a real local webhook receiver. Every expression of every dashboard panel and template variable, and every rule (or,
  * for a condition that is normally false, each operand of its comparison) must return data; every
  * rule must evaluate without error; {@code promtool check config} and {@code check rules} pass.
  *
@@ -65,7 +71,8 @@ class PrometheusDashboardsITCase {
             "pulse_window_messages",
             "pulse_rolling_dau",
             "pulse_alerts_total",
-            "pulse_data_freshness_seconds{input=\"alerts\"}");
+            "pulse_data_freshness_seconds{input=\"alerts\"}",
+            "pulse_dispatcher_alerts_delivered_total > 0");
 
     @Test
     void shouldReturnDataForEveryPanelAndRuleWhenPrometheusScrapesARealPipeline(@TempDir Path tmp) throws Exception {
@@ -99,11 +106,14 @@ class PrometheusDashboardsITCase {
             try (Exporter exporter = Exporter.start(ExporterConfig.defaults()
                     .with(ExporterConfig.BOOTSTRAP, broker.bootstrapServers())
                     .with(ExporterConfig.PORT, "0")
-                    .with(ExporterConfig.TOP_N, "5"))) {
+                    .with(ExporterConfig.TOP_N, "5"));
+                    WebhookInbox inbox = WebhookInbox.start(WebhookInbox.newSecret(), 0);
+                    AlertDispatcher dispatcher = startDispatcher(inbox, broker.bootstrapServers(), tmp.resolve("dispatcher"))) {
                 int promPort = PrometheusLauncher.freePort();
                 Path testConfig = testConfig(promConfig, rules, tmp, Map.of(
                         "flink", "127.0.0.1:" + cfg.get(PulseConfig.PROMETHEUS_PORT),
                         "pulse-exporter", "127.0.0.1:" + exporter.port(),
+                        "pulse-dispatcher", "127.0.0.1:" + dispatcher.metricsPort(),
                         "prometheus", "127.0.0.1:" + promPort));
                 try (PrometheusLauncher prom = PrometheusLauncher.start(testConfig, promPort)) {
                     try {
@@ -131,6 +141,12 @@ class PrometheusDashboardsITCase {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** The dispatcher delivering the job's alerts to a real local webhook receiver (its delivery series then carry data). */
+    private static AlertDispatcher startDispatcher(WebhookInbox inbox, String bootstrap, Path dir) throws IOException {
+        DispatcherConfig dc = ConfigLoader.load(inbox.writeDispatcherConfig(dir, bootstrap, "pulse-itcase-dispatcher"));
+        return new AlertDispatcher(dc, new SecretResolver(name -> null, Path.of(dc.secretsFile)), new PrometheusRegistry()).start();
     }
 
     /** A few days of generated history, all of it sent before the job starts (the job then catches up, with lag to report). */
