@@ -3,6 +3,7 @@ package com.communitypulse.alerts;
 import com.communitypulse.sentiment.ScoredMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
     static final int TOP_TERMS = 5;
 
     private final double maxScore;
+    /** Per-community {@code negative-message.max-score} from {@code thresholds.overrides}. */
+    private final HashMap<String, Double> maxScoreByCommunity;
     private final long intervalMs;
     private final WallClock clock;
     private transient MapState<String, ScoredMessage> pending;
@@ -55,6 +58,11 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
     private transient Counter hits;
 
     public NegativeMessageFunction(double maxScore, long intervalMs, WallClock clock) {
+        this(maxScore, Map.of(), intervalMs, clock);
+    }
+
+    public NegativeMessageFunction(double maxScore, Map<String, Double> maxScoreByCommunity, long intervalMs, WallClock clock) {
+        this.maxScoreByCommunity = new HashMap<>(maxScoreByCommunity);
         if (intervalMs <= 0) {
             throw new IllegalArgumentException("interval must be positive");
         }
@@ -73,7 +81,11 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
 
     /** Does this message qualify for a NEGATIVE_MESSAGE alert? */
     public boolean qualifies(ScoredMessage m) {
-        return m.isNegative() && !m.isStaffOrBot() && m.getScore() <= maxScore && !m.getCategories().isEmpty();
+        return m.isNegative() && !m.isStaffOrBot() && m.getScore() <= maxScore(m.getCommunityId()) && !m.getCategories().isEmpty();
+    }
+
+    private double maxScore(String community) {
+        return maxScoreByCommunity.getOrDefault(community, maxScore);
     }
 
     @Override
@@ -144,7 +156,7 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
             Evidence.counts(g, "categories", d.getCategories());
             Evidence.topTerms(g, "top_terms", d.getTerms(), TOP_TERMS);
             Evidence.messages(g, "most_negative", d.getWorst());
-            g.writeNumberField("max_score", maxScore);
+            g.writeNumberField("max_score", maxScore(community));
         });
         out.collect(new AlertRecord(id, AlertType.NEGATIVE_MESSAGE, d.getSeverity(), community, null, d.getEnd(),
                 clock.now(), null, evidence));
@@ -166,7 +178,7 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
             for (String t : m.getTerms()) g.writeString(t);
             g.writeEndArray();
             g.writeStringField("excerpt", m.getExcerpt() == null ? "" : m.getExcerpt());
-            g.writeNumberField("max_score", maxScore);
+            g.writeNumberField("max_score", maxScore(m.getCommunityId()));
             g.writeNumberField("rate_limit_ms", intervalMs);
         });
         return new AlertRecord(id, AlertType.NEGATIVE_MESSAGE, severity(m), m.getCommunityId(), m.getUserId(), m.getTs(),

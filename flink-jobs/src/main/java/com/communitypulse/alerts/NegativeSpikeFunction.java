@@ -30,6 +30,8 @@ import org.apache.flink.util.Collector;
  *       community's baseline is young (fewer than {@code baseline-min-samples} windows), afterwards
  *       {@code max(ratio, mean + k · max(stddev, 0.05))} of its baseline.</li>
  * </ul>
+ * The ratio, min-messages, min-authors, baseline-k and critical-ratio may differ per community
+ * ({@code thresholds.overrides}); window, baseline learning and resolving are global.
  * <b>Resolves</b> once the window has stayed calm (ratio below the current entry level −
  * {@code hysteresis}, or fewer than {@code min-messages}) for {@code resolve-after}; until then there
  * is no second firing. The baseline ({@link SpikeBaseline}) learns one sample per epoch-aligned window
@@ -156,6 +158,7 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         // so whether the chain goes on is decided from them alone: the same in every replay.
         boolean windowGoesOn = c.hasMinuteIn(next - s.windowMs, t);
         String community = ctx.getCurrentKey();
+        SpikeSettings s = this.s.of(community);
         SpikeBaseline b = baseline.value();
         boolean mature = b != null && b.getSamples() >= s.baselineMinSamples;
         double entry = mature ? Math.max(s.ratio, b.getMean() + s.baselineK * Math.max(b.stddev(), SpikeSettings.MIN_STDDEV)) : s.ratio;
@@ -254,6 +257,7 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
     private SpikeEpisode fire(String community, long t, Window w, double ratio, double entry, SpikeBaseline b, boolean mature,
                               Collector<AlertRecord> out) {
         String id = AlertIds.of(AlertType.NEGATIVE_SPIKE, community, null, t, AlertState.FIRING.wireName());
+        SpikeSettings s = this.s.of(community);
         String evidence = Evidence.object(g -> {
             writeWindow(g, t, w, ratio);
             g.writeNumberField("entry_level", Evidence.round(entry));

@@ -1,13 +1,23 @@
 package com.communitypulse.alerts;
 
+import com.communitypulse.config.CommunityOverrides;
 import com.communitypulse.config.PulseConfig;
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Thresholds of {@link NegativeSpikeFunction}, read once from {@link PulseConfig} (keys {@code alerts.negative-spike.*}). */
+/**
+ * Thresholds of {@link NegativeSpikeFunction}, read once from {@link PulseConfig} (keys
+ * {@code alerts.negative-spike.*}), with per-community values of the entry thresholds from
+ * {@code thresholds.overrides} ({@link CommunityOverrides}: {@code negative-spike.ratio},
+ * {@code .min-messages}, {@code .min-authors}, {@code .baseline-k}, {@code .critical-ratio}).
+ */
 public final class SpikeSettings implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Floor of the baseline stddev: a community whose ratio never moved must not alert on the first wobble. */
     public static final double MIN_STDDEV = 0.05;
+    static final String[] OVERRIDE_KEYS = {"negative-spike.ratio", "negative-spike.min-messages", "negative-spike.min-authors",
+            "negative-spike.baseline-k", "negative-spike.critical-ratio"};
 
     final long windowMs;
     final double ratio;
@@ -20,6 +30,7 @@ public final class SpikeSettings implements Serializable {
     final long resolveAfterMs;
     final double criticalRatio;
     final long retentionMs;
+    private final Map<String, SpikeSettings> perCommunity = new HashMap<>();
 
     public SpikeSettings(long windowMs, double ratio, int minMessages, int minAuthors, double baselineK, long baselineHalfLifeMs,
                          int baselineMinSamples, double hysteresis, long resolveAfterMs, double criticalRatio, long retentionMs) {
@@ -43,11 +54,28 @@ public final class SpikeSettings implements Serializable {
     }
 
     public static SpikeSettings from(PulseConfig cfg) {
-        return new SpikeSettings(cfg.millis(PulseConfig.SPIKE_WINDOW), cfg.get(PulseConfig.SPIKE_RATIO),
+        return from(cfg, CommunityOverrides.from(cfg));
+    }
+
+    static SpikeSettings from(PulseConfig cfg, CommunityOverrides o) {
+        SpikeSettings g = new SpikeSettings(cfg.millis(PulseConfig.SPIKE_WINDOW), cfg.get(PulseConfig.SPIKE_RATIO),
                 cfg.get(PulseConfig.SPIKE_MIN_MESSAGES), cfg.get(PulseConfig.SPIKE_MIN_AUTHORS), cfg.get(PulseConfig.SPIKE_BASELINE_K),
                 cfg.millis(PulseConfig.SPIKE_BASELINE_HALF_LIFE), cfg.get(PulseConfig.SPIKE_BASELINE_MIN_SAMPLES),
                 cfg.get(PulseConfig.SPIKE_HYSTERESIS), cfg.millis(PulseConfig.SPIKE_RESOLVE_AFTER), cfg.get(PulseConfig.SPIKE_CRITICAL_RATIO),
                 cfg.millis(PulseConfig.SPIKE_BASELINE_RETENTION));
+        for (String c : o.communitiesWithAny(OVERRIDE_KEYS)) {
+            g.perCommunity.put(c, new SpikeSettings(g.windowMs, o.get(c, "negative-spike.ratio", g.ratio),
+                    o.get(c, "negative-spike.min-messages", g.minMessages), o.get(c, "negative-spike.min-authors", g.minAuthors),
+                    o.get(c, "negative-spike.baseline-k", g.baselineK), g.baselineHalfLifeMs, g.baselineMinSamples, g.hysteresis,
+                    g.resolveAfterMs, o.get(c, "negative-spike.critical-ratio", g.criticalRatio), g.retentionMs));
+        }
+        return g;
+    }
+
+    /** The settings that apply to {@code community}: its overrides, else these. */
+    SpikeSettings of(String community) {
+        SpikeSettings c = perCommunity.get(community);
+        return c == null ? this : c;
     }
 
     /** Weight of a new window ratio in the exponentially weighted baseline. */

@@ -91,7 +91,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<Integer> LC_VALUABLE_ACTIVE_DAYS = Option.integer("lifecycle.valuable.active-days", 8, 1, 28, "Valuable member: active on at least this many of the 28 days up to their last active day");
     public static final Option<Integer> LC_VALUABLE_RECEIVED = Option.integer("lifecycle.valuable.received", 20, 1, 1_000_000, "Valuable member (top contributor): received at least this many replies + reactions in the 28 days up to their last active day");
     public static final Option<Integer> LC_ALERT_MIN_ACTIVE_DAYS = Option.integer("lifecycle.at-risk-alert.min-active-days", 8, 1, 64, "MEMBER_AT_RISK fires only when the member's cadence rests on at least this many active days (1 = every valuable member entering at_risk)");
-    public static final Option<String> LC_OVERRIDES = Option.string("lifecycle.overrides", "", "Per-community lifecycle and churn-spike thresholds: a properties file of <community_id>.<key> = value (keys: new-for, silent-after, at-risk-min, at-risk-cadence-factor, churned-after, churn-spike.min-count, churn-spike.k); empty = none");
+    public static final Option<String> OVERRIDES = Option.string("thresholds.overrides", "", "Per-community thresholds: a properties file of <community_id>.<key> = value, read at start (keys: new-for, silent-after, at-risk-min, at-risk-cadence-factor, churned-after, churn-spike.min-count, churn-spike.k, negative-spike.ratio, negative-spike.min-messages, negative-spike.min-authors, negative-spike.baseline-k, negative-spike.critical-ratio, negative-message.max-score); empty = none");
     public static final Option<Integer> CHURN_SPIKE_MIN_COUNT = Option.integer("alerts.churn-spike.min-count", 10, 1, 1_000_000, "CHURN_SPIKE: leaves + churned members of a community in the trailing 24 h must exceed max(this, k x baseline)");
     public static final Option<Double> CHURN_SPIKE_K = Option.decimal("alerts.churn-spike.k", 3.0, 0.0, 1000.0, "CHURN_SPIKE: multiple of the community's baseline (exponentially weighted daily count) to exceed");
     public static final Option<Duration> CHURN_SPIKE_HALF_LIFE = Option.duration("alerts.churn-spike.baseline-half-life", "7d", "CHURN_SPIKE: half-life of the daily baseline");
@@ -105,7 +105,7 @@ public final class PulseConfig implements Serializable {
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
             SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,
             LC_CADENCE_FACTOR, LC_CHURNED_AFTER, LC_RETENTION, LC_HISTORY_DAYS, LC_BUYER_WINDOW, LC_VALUABLE_ACTIVE_DAYS, LC_VALUABLE_RECEIVED,
-            LC_ALERT_MIN_ACTIVE_DAYS, LC_OVERRIDES, CHURN_SPIKE_MIN_COUNT, CHURN_SPIKE_K, CHURN_SPIKE_HALF_LIFE, CHURN_SPIKE_RETENTION);
+            LC_ALERT_MIN_ACTIVE_DAYS, OVERRIDES, CHURN_SPIKE_MIN_COUNT, CHURN_SPIKE_K, CHURN_SPIKE_HALF_LIFE, CHURN_SPIKE_RETENTION);
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;

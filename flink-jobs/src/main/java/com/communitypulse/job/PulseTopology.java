@@ -5,6 +5,7 @@ import com.communitypulse.alerts.NegativeMessageFunction;
 import com.communitypulse.alerts.NegativeSpikeFunction;
 import com.communitypulse.alerts.SpikeSettings;
 import com.communitypulse.alerts.WallClock;
+import com.communitypulse.config.CommunityOverrides;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.events.DeadLetter;
 import com.communitypulse.events.LateEvent;
@@ -28,6 +29,8 @@ import com.communitypulse.metrics.WindowMetricsFunction;
 import com.communitypulse.sentiment.ScoredMessage;
 import com.communitypulse.sentiment.SentimentFunction;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -197,12 +200,21 @@ public final class PulseTopology {
         return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE), lateAtWindows), alerts, lifecycle);
     }
 
+    private static Map<String, Double> maxScoreOverrides(PulseConfig cfg) {
+        CommunityOverrides o = CommunityOverrides.from(cfg);
+        Map<String, Double> m = new HashMap<>();
+        for (String c : o.communitiesWithAny("negative-message.max-score")) {
+            m.put(c, o.get(c, "negative-message.max-score", cfg.get(PulseConfig.NEG_MESSAGE_SCORE)));
+        }
+        return m;
+    }
+
     /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (SPEC §6). */
     private static DataStream<AlertRecord> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg) {
         DataStream<AlertRecord> messages = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)
-                .process(new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE), cfg.millis(PulseConfig.NEG_MESSAGE_INTERVAL),
-                        WallClock.system()))
+                .process(new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE), maxScoreOverrides(cfg),
+                        cfg.millis(PulseConfig.NEG_MESSAGE_INTERVAL), WallClock.system()))
                 .name("Negative message alerts").uid(OperatorIds.NEGATIVE_MESSAGES);
         DataStream<AlertRecord> spikes = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)

@@ -23,12 +23,13 @@
  *
  * <h2>Configuration</h2>
  * Global: the {@code lifecycle.*} and {@code alerts.churn-spike.*} options of
- * {@link com.communitypulse.config.PulseConfig}. Per community: a properties file named by
- * {@code lifecycle.overrides}, lines {@code <community_id>.<key> = value} with keys
+ * {@link com.communitypulse.config.PulseConfig}. Per community: the properties file named by
+ * {@code thresholds.overrides} ({@link com.communitypulse.config.CommunityOverrides}, shared with
+ * the sentiment alerts), lines {@code <community_id>.<key> = value} with keys
  * {@code new-for}, {@code silent-after}, {@code at-risk-min}, {@code at-risk-cadence-factor},
  * {@code churned-after}, {@code churn-spike.min-count}, {@code churn-spike.k}, e.g.
  * <pre>
- * # lifecycle-overrides.properties
+ * # thresholds-overrides.properties
  * c42.at-risk-min = 10d
  * c42.churn-spike.min-count = 25
  * </pre>

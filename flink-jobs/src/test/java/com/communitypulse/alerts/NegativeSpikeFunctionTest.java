@@ -8,6 +8,9 @@ import com.communitypulse.sentiment.ScoredMessage;
 import com.communitypulse.testutils.Scored;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.communitypulse.config.PulseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -17,6 +20,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NegativeSpikeFunctionTest {
     static final long WINDOW = 15 * ONE_MINUTE;
@@ -265,6 +269,30 @@ class NegativeSpikeFunctionTest {
     private static ScoredMessage copyTo(ScoredMessage m, String community) {
         return new ScoredMessage(m.getEventId() + "-" + community, community, m.getUserId(), m.getTs(), m.getRole(), m.getScore(),
                 m.getLabel(), m.getCategories(), m.getTerms(), m.getExcerpt());
+    }
+
+    @Test
+    void shouldApplyACommunitysOwnThresholdsWhenOverridden(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("overrides.properties");
+        Files.writeString(f, "strict.negative-spike.min-authors = 4\nloose.negative-spike.ratio = 0.2\n");
+        SpikeSettings s = SpikeSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString()));
+        try (var o = harness(new NegativeSpikeFunction(s, WallClock.fixed(EMITTED)))) {
+            o.open();
+            // Six complaints from three members in ten messages: enough for the global rules, not for "strict".
+            for (String c : List.of("c1", "strict")) for (ScoredMessage m : burst(c, BEGINNING)) o.processElement(m, m.getTs());
+            // Three complaints in twelve messages (0.25): fires only where the ratio threshold is lowered to 0.2.
+            for (String c : List.of("c2", "loose")) {
+                for (int i = 0; i < 12; i++) {
+                    ScoredMessage m = i < 3 ? Scored.complaint(c, "u" + i, BEGINNING + i * ONE_SECOND) : Scored.neutral(c, "n" + i, BEGINNING + i * ONE_SECOND);
+                    o.processElement(m, m.getTs());
+                }
+            }
+            o.processWatermark(BEGINNING + ONE_MINUTE);
+            List<AlertRecord> out = o.extractOutputValues();
+            assertThat(out).extracting(AlertRecord::getCommunityId).containsExactlyInAnyOrder("c1", "loose");
+            AlertRecord loose = out.stream().filter(a -> a.getCommunityId().equals("loose")).findFirst().orElseThrow();
+            assertThat(OM.readTree(loose.getEvidence()).get("entry_level").asDouble()).isEqualTo(0.2);
+        }
     }
 
     private void feed(List<ScoredMessage> in) throws Exception {

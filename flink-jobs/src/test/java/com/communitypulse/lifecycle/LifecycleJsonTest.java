@@ -38,7 +38,7 @@ class LifecycleJsonTest {
     void shouldReadPerCommunityOverridesWhenFileIsGiven() throws Exception {
         Path f = tmp.resolve("lc.properties");
         Files.writeString(f, "c42.at-risk-min = 10d\nshop.main.churn-spike.min-count = 25\n");
-        LifecycleSettings s = LifecycleSettings.from(PulseConfig.defaults().with("lifecycle.overrides", f.toString()));
+        LifecycleSettings s = LifecycleSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString()));
         assertThat(s.of("c42").atRiskMinMs).isEqualTo(10 * 86_400_000L);
         assertThat(s.of("c42").spikeMinCount).isEqualTo(10);
         assertThat(s.of("shop.main").spikeMinCount).isEqualTo(25);
@@ -49,10 +49,10 @@ class LifecycleJsonTest {
     void shouldRejectUnknownOverrideKeyWithTheLineAtFault() throws Exception {
         Path f = tmp.resolve("bad.properties");
         Files.writeString(f, "c42.at-risk = 10d\n");
-        assertThatThrownBy(() -> LifecycleSettings.from(PulseConfig.defaults().with("lifecycle.overrides", f.toString())))
+        assertThatThrownBy(() -> LifecycleSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'c42.at-risk'");
         Files.writeString(f, "c42.at-risk-min = soon\n");
-        assertThatThrownBy(() -> LifecycleSettings.from(PulseConfig.defaults().with("lifecycle.overrides", f.toString())))
+        assertThatThrownBy(() -> LifecycleSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("c42");
     }
 
