@@ -51,6 +51,7 @@ public final class GeneratorCli {
             "  --negative-episodes N   planted negative episodes (default 3)",
             "  --churn-spikes N        planted churn spikes (default 2)",
             "  --campaigns N           planted conversion campaigns (default 3)",
+            "  --random-days           ordinary members act on independent random days instead of a rhythm of their own",
             "  --speed X               live pacing: event-time ms per wall ms (default: as fast as possible)",
             "  --rate N                live pacing: at most N records per second",
             "  --help                  this text");
@@ -167,6 +168,10 @@ public final class GeneratorCli {
                 return o;
             }
             if (!flag.startsWith("--")) throw new UsageException("unexpected argument '" + flag + "'; see --help");
+            if (flag.equals("--random-days")) {
+                b.randomDays(true);
+                continue;
+            }
             String v;
             int eq = flag.indexOf('=');
             if (eq > 0) {

@@ -42,6 +42,7 @@ public final class GeneratorConfig {
     private final int churnSpikes;
     private final int campaigns;
     private final double zhShare;
+    private final boolean randomDays;
 
     private GeneratorConfig(Builder b) {
         seed = b.seed;
@@ -62,6 +63,7 @@ public final class GeneratorConfig {
         churnSpikes = b.churnSpikes;
         campaigns = b.campaigns;
         zhShare = b.zhShare;
+        randomDays = b.randomDays;
     }
 
     /** Small run: 50 communities, 2,000 members, 3 days, about 100k good events. */
@@ -93,6 +95,7 @@ public final class GeneratorConfig {
         b.churnSpikes = churnSpikes;
         b.campaigns = campaigns;
         b.zhShare = zhShare;
+        b.randomDays = randomDays;
         return b;
     }
 
@@ -116,6 +119,8 @@ public final class GeneratorConfig {
     public int churnSpikes() { return churnSpikes; }
     public int campaigns() { return campaigns; }
     public double zhShare() { return zhShare; }
+    /** See {@link Builder#randomDays(boolean)}; false: ordinary members keep a personal rhythm. */
+    public boolean randomDays() { return randomDays; }
 
     @Override
     public boolean equals(Object o) {
@@ -126,7 +131,8 @@ public final class GeneratorConfig {
                 && outOfOrderRate == c.outOfOrderRate && lateRate == c.lateRate && malformedRate == c.malformedRate
                 && maxDisorderMs == c.maxDisorderMs && lateByMs == c.lateByMs && churnerFraction == c.churnerFraction
                 && weeklyFraction == c.weeklyFraction && negativeEpisodes == c.negativeEpisodes
-                && churnSpikes == c.churnSpikes && campaigns == c.campaigns && zhShare == c.zhShare;
+                && churnSpikes == c.churnSpikes && campaigns == c.campaigns && zhShare == c.zhShare
+                && randomDays == c.randomDays;
     }
 
     @Override
@@ -141,7 +147,7 @@ public final class GeneratorConfig {
                 + ", outOfOrderRate=" + outOfOrderRate + ", lateRate=" + lateRate + ", malformedRate=" + malformedRate
                 + ", maxDisorderMs=" + maxDisorderMs + ", lateByMs=" + lateByMs + ", churnerFraction=" + churnerFraction
                 + ", weeklyFraction=" + weeklyFraction + ", negativeEpisodes=" + negativeEpisodes
-                + ", churnSpikes=" + churnSpikes + ", campaigns=" + campaigns + ", zhShare=" + zhShare + "}";
+                + ", churnSpikes=" + churnSpikes + ", campaigns=" + campaigns + ", zhShare=" + zhShare + (randomDays ? ", randomDays=true" : "") + "}";
     }
 
     /** Mutable builder; {@link #build()} validates. */
@@ -164,6 +170,7 @@ public final class GeneratorConfig {
         private int churnSpikes = 2;
         private int campaigns = 3;
         private double zhShare = 0.75;
+        private boolean randomDays;
 
         private Builder() {}
 
@@ -185,6 +192,12 @@ public final class GeneratorConfig {
         public Builder churnSpikes(int v) { churnSpikes = v; return this; }
         public Builder campaigns(int v) { campaigns = v; return this; }
         public Builder zhShare(double v) { zhShare = v; return this; }
+        /**
+         * Ordinary members act on independent random days (a memoryless member) instead of keeping
+         * their own rhythm; a stress case for churn detection, since such members go quiet for a
+         * week now and then without meaning to leave.
+         */
+        public Builder randomDays(boolean v) { randomDays = v; return this; }
         /** Sets all four fault rates to zero: a clean stream. */
         public Builder noFaults() { duplicateRate = 0; outOfOrderRate = 0; lateRate = 0; malformedRate = 0; return this; }
 

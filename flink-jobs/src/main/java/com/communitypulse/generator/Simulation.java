@@ -107,6 +107,8 @@ final class Simulation {
         long firstTs = -1;
         long lastTs = -1;
         int lastActiveDay = -1;
+        /** Ordinary members with a rhythm: the next day they will be active (-1 before the first). */
+        int nextActiveDay = -1;
         int paidOrders;
         BitSet activeDays;
 
@@ -896,7 +898,7 @@ final class Simulation {
             forcedOrderAt = -1;
             actionNo = 0;
             if (m.plan == ORDINARY) {
-                if (rnd.nextDouble() >= m.pDay) return false;
+                if (!ordinaryActiveOn(d)) return false;
                 n = 1 + poisson(rnd, m.meanActions - 1);
                 sessions = n > 15 ? 3 : n > 6 ? 2 : 1;
                 for (int s = 0; s < sessions; s++) starts[s] = dayStart + sampleTimeOfDay(rnd);
@@ -922,6 +924,23 @@ final class Simulation {
             return total > 0;
         }
 
+        /**
+         * Whether an ordinary member is active on day {@code d}. By default members keep a rhythm
+         * of their own, as SPEC §5's at-risk rule presumes: gaps between active days scatter
+         * around their typical gap 1/pDay (0.6–1.4×), with an occasional longer break (1.4–2.2×,
+         * one gap in ten), so a silence of three typical gaps means something. With
+         * {@code randomDays} every day is an independent coin flip instead.
+         */
+        private boolean ordinaryActiveOn(int d) {
+            if (cfg.randomDays()) return rnd.nextDouble() < m.pDay;
+            double typical = 1 / m.pDay;
+            if (m.nextActiveDay < 0) m.nextActiveDay = d + rnd.nextInt((int) Math.ceil(typical));
+            if (d < m.nextActiveDay) return false;
+            double f = rnd.nextDouble() < 0.1 ? 1.4 + 0.8 * rnd.nextDouble() : 0.6 + 0.8 * rnd.nextDouble();
+            m.nextActiveDay = d + Math.max(1, (int) Math.round(typical * f));
+            return true;
+        }
+
         private void act(long ts) {
             int a;
             if (actionNo == forcedOrderAt) {
@@ -929,8 +948,10 @@ final class Simulation {
             } else if (m.plan == WEEKLY && actionNo == 0) {
                 a = A_POST;
             } else {
-                double u = rnd.nextDouble();
                 double[] cdf = m.arch.cdf;
+                // A member keeping a rhythm shows up in the community on their day: the day's first
+                // action is one that counts as activity (SPEC §4), not an organic click or an order.
+                double u = m.plan == ORDINARY && !cfg.randomDays() && actionNo == 0 ? rnd.nextDouble() * cdf[A_CCLICK] : rnd.nextDouble();
                 a = 0;
                 while (a < cdf.length - 1 && cdf[a] < u) a++;
             }

@@ -13,6 +13,13 @@ import java.util.Arrays;
 public class MemberLifecycle {
     public static final long NONE = Long.MIN_VALUE;
     static final int RECEIVED_DAYS = 28;
+    /**
+     * How far behind the newest day a received count is kept. Wider than the 28 days it is read
+     * over because the two inputs are not ordered against each other: replies can arrive days
+     * ahead of the member's own events (another source read faster), and must not push out days a
+     * later alert still reads.
+     */
+    static final int RECEIVED_KEEP_DAYS = 64;
 
     /** Null while the entry only holds facts (orders, replies received) of someone not seen acting yet. */
     private LifecycleStage stage;
@@ -26,9 +33,12 @@ public class MemberLifecycle {
     private long lastEvent = NONE;
     /** Latest active days, ascending, at most {@code lifecycle.history-days}. */
     private int[] days = new int[0];
-    private int receivedDay = Integer.MIN_VALUE;
-    /** Ring: received[d % 28] counts day d, for the 28 days up to {@code receivedDay}. */
-    private int[] received = new int[RECEIVED_DAYS];
+    /**
+     * Replies + reactions received, sparse: pairs {@code day, count} ascending by day, days with
+     * none left out (most members receive little, so this stays a few ints), at most
+     * {@link #RECEIVED_KEEP_DAYS} days behind the newest.
+     */
+    private int[] receivedDays = new int[0];
     private int orders;
     private long gmvMinor;
     private long lastPaid = NONE;
@@ -67,23 +77,33 @@ public class MemberLifecycle {
     }
 
     void addReceived(int day) {
-        if (receivedDay == Integer.MIN_VALUE || (long) day - receivedDay >= RECEIVED_DAYS) {
-            Arrays.fill(received, 0);
-            receivedDay = day;
-        } else if (day > receivedDay) {
-            for (int d = receivedDay + 1; d <= day; d++) received[Math.floorMod(d, RECEIVED_DAYS)] = 0;
-            receivedDay = day;
-        } else if (day <= receivedDay - RECEIVED_DAYS) {
-            return; // older than the ring
+        int[] r = receivedDays == null ? new int[0] : receivedDays;
+        int newest = r.length == 0 ? day : Math.max(day, r[r.length - 2]);
+        if (day <= newest - RECEIVED_KEEP_DAYS) return; // older than anything still read
+        int drop = 0;
+        while (drop < r.length && r[drop] <= newest - RECEIVED_KEEP_DAYS) drop += 2;
+        int i = drop;
+        while (i < r.length && r[i] < day) i += 2;
+        if (i < r.length && r[i] == day) {
+            r[i + 1]++;
+            receivedDays = drop == 0 ? r : Arrays.copyOfRange(r, drop, r.length);
+            return;
         }
-        received[Math.floorMod(day, RECEIVED_DAYS)]++;
+        int[] n = new int[r.length - drop + 2];
+        System.arraycopy(r, drop, n, 0, i - drop);
+        n[i - drop] = day;
+        n[i - drop + 1] = 1;
+        System.arraycopy(r, i, n, i - drop + 2, r.length - i);
+        receivedDays = n;
     }
 
-    /** Replies + reactions received within the 28 days ending at {@code lastDay}, as far as the ring still holds them. */
+    /** Replies + reactions received within the 28 days ending at {@code lastDay} (inclusive). */
     int receivedUpTo(int lastDay) {
-        if (receivedDay == Integer.MIN_VALUE) return 0;
         int n = 0;
-        for (int d = Math.max(lastDay - 27, receivedDay - 27); d <= Math.min(lastDay, receivedDay); d++) n += received[Math.floorMod(d, RECEIVED_DAYS)];
+        if (receivedDays == null) return 0;
+        for (int i = 0; i < receivedDays.length; i += 2) {
+            if (receivedDays[i] > lastDay - RECEIVED_DAYS && receivedDays[i] <= lastDay) n += receivedDays[i + 1];
+        }
         return n;
     }
 
@@ -103,10 +123,8 @@ public class MemberLifecycle {
     public void setLastEvent(long lastEvent) { this.lastEvent = lastEvent; }
     public int[] getDays() { return days; }
     public void setDays(int[] days) { this.days = days; }
-    public int getReceivedDay() { return receivedDay; }
-    public void setReceivedDay(int receivedDay) { this.receivedDay = receivedDay; }
-    public int[] getReceived() { return received; }
-    public void setReceived(int[] received) { this.received = received; }
+    public int[] getReceivedDays() { return receivedDays; }
+    public void setReceivedDays(int[] receivedDays) { this.receivedDays = receivedDays; }
     public int getOrders() { return orders; }
     public void setOrders(int orders) { this.orders = orders; }
     public long getGmvMinor() { return gmvMinor; }
