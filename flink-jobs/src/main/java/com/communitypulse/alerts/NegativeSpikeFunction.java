@@ -28,7 +28,11 @@ import org.apache.flink.util.Collector;
  *   <li>negative messages from at least {@code min-authors} distinct members (one member flooding does not fire), and</li>
  *   <li>a ratio negative/scored at or above the entry level: the global {@code ratio} while the
  *       community's baseline is young (fewer than {@code baseline-min-samples} windows), afterwards
- *       {@code max(ratio, mean + k · max(stddev, 0.05))} of its baseline.</li>
+ *       {@code max(ratio, mean + k · max(stddev, 0.05))} of its baseline, and</li>
+ *   <li>a negative count that is improbable at the community's usual negative share (baseline
+ *       mean, or {@code prior-ratio} while young): binomial tail ≤ {@code significance}. Without it a
+ *       quiet community fires on chance (4 negatives among 10 messages happens about once in 80
+ *       windows at a 10 % negative share).</li>
  * </ul>
  * The ratio, min-messages, min-authors, baseline-k and critical-ratio may differ per community
  * ({@code thresholds.overrides}); window, baseline learning and resolving are global.
@@ -168,7 +172,8 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
 
         if (e == null) {
             // Distinct negative authors cannot outnumber negative messages: only then are the buckets worth reading.
-            if (enough && ratio >= entry && negative >= s.minAuthors) {
+            double usual = mature ? b.getMean() : s.priorRatio;
+            if (enough && ratio >= entry && negative >= s.minAuthors && s.significant(negative, scored, usual)) {
                 Window w = new Window(scored, negative, loadBuckets(c, from, t));
                 if (w.negatives.getNegativeAuthors().size() >= s.minAuthors) {
                     e = fire(community, t, w, ratio, entry, b, mature, out);

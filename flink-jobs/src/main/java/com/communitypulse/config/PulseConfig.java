@@ -78,6 +78,8 @@ public final class PulseConfig implements Serializable {
     public static final Option<Double> SPIKE_HYSTERESIS = Option.decimal("alerts.negative-spike.hysteresis", 0.1, 0.0, 1.0, "NEGATIVE_SPIKE: a firing episode resolves once the ratio stays below the current entry level minus this (or activity falls below min-messages)");
     public static final Option<Duration> SPIKE_RESOLVE_AFTER = Option.duration("alerts.negative-spike.resolve-after", "5m", "NEGATIVE_SPIKE: how long the calm condition must hold before the episode is resolved (no flapping)");
     public static final Option<Double> SPIKE_CRITICAL_RATIO = Option.decimal("alerts.negative-spike.critical-ratio", 0.6, 0.0, 1.0, "NEGATIVE_SPIKE: a firing spike at or above this ratio is critical, else warning");
+    public static final Option<Double> SPIKE_SIGNIFICANCE = Option.decimal("alerts.negative-spike.significance", 0.001, 0.0, 1.0, "NEGATIVE_SPIKE: the window's negative count must also be this improbable (one-sided binomial tail) at the community's usual negative share (its baseline mean, or prior-ratio while young): a few complaints among a dozen messages are chance, not a spike. 1 = off");
+    public static final Option<Double> SPIKE_PRIOR_RATIO = Option.decimal("alerts.negative-spike.prior-ratio", 0.1, 0.0, 1.0, "NEGATIVE_SPIKE: usual negative share assumed for the significance test until the community's baseline is mature");
     public static final Option<Duration> SPIKE_BASELINE_RETENTION = Option.duration("alerts.negative-spike.baseline-retention", "7d", "NEGATIVE_SPIKE: a community's baseline is dropped after this long without messages (state end of life)");
 
     public static final Option<Duration> LC_NEW_FOR = Option.duration("lifecycle.new-for", "7d", "Lifecycle: a member is new for this long after joining");
@@ -103,7 +105,7 @@ public final class PulseConfig implements Serializable {
             TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
             MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
-            SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,
+            SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, SPIKE_SIGNIFICANCE, SPIKE_PRIOR_RATIO, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,
             LC_CADENCE_FACTOR, LC_CHURNED_AFTER, LC_RETENTION, LC_HISTORY_DAYS, LC_BUYER_WINDOW, LC_VALUABLE_ACTIVE_DAYS, LC_VALUABLE_RECEIVED,
             LC_ALERT_MIN_ACTIVE_DAYS, OVERRIDES, CHURN_SPIKE_MIN_COUNT, CHURN_SPIKE_K, CHURN_SPIKE_HALF_LIFE, CHURN_SPIKE_RETENTION);
 

@@ -55,6 +55,16 @@
  *       only begins a churn period after members are first seen (deployment, new community), a
  *       step that is not a spike. Baselines (EW means of the daily counts, zeros included) do not
  *       learn from days inside an episode.</li>
+ *   <li><b>Replies received</b> arrive on a second input (re-keyed by the member replied to) that
+ *       is not ordered against the member's own events: another source may run days ahead. They
+ *       are kept sparse per day for 64 days behind the newest, so early arrivals never push out a
+ *       day an alert still reads; but a reply on the very day of a leave may or may not be counted
+ *       in that alert's {@code received_last_28} (ids, types and times are unaffected). A strictly
+ *       deterministic count would need the alert to wait for the watermark; not done.</li>
+ *   <li><b>Generated data</b>: the generator's ordinary members keep a personal rhythm (gaps of
+ *       0.6–1.4× their typical gap, a break of up to 2.2× now and then), as SPEC §5's rule presumes;
+ *       {@code pulse generate --random-days} makes them memoryless instead, a stress case in which
+ *       many valuable members go quiet for a week by chance (precision there: 0.135).</li>
  *   <li><b>Bounded inputs</b> (file mode): at the end of input event time jumps to the end of time,
  *       so pending transitions of every member are flushed with their (future) due times.</li>
  * </ul>

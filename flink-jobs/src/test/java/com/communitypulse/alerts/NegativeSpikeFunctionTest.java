@@ -280,10 +280,10 @@ class NegativeSpikeFunctionTest {
             o.open();
             // Six complaints from three members in ten messages: enough for the global rules, not for "strict".
             for (String c : List.of("c1", "strict")) for (ScoredMessage m : burst(c, BEGINNING)) o.processElement(m, m.getTs());
-            // Three complaints in twelve messages (0.25): fires only where the ratio threshold is lowered to 0.2.
+            // 15 complaints from five members among 50 messages (0.3): fires only where the ratio threshold is lowered to 0.2.
             for (String c : List.of("c2", "loose")) {
-                for (int i = 0; i < 12; i++) {
-                    ScoredMessage m = i < 3 ? Scored.complaint(c, "u" + i, BEGINNING + i * ONE_SECOND) : Scored.neutral(c, "n" + i, BEGINNING + i * ONE_SECOND);
+                for (int i = 0; i < 50; i++) {
+                    ScoredMessage m = i < 15 ? Scored.complaint(c, "u" + (i % 5), BEGINNING + i * ONE_SECOND) : Scored.neutral(c, "n" + i, BEGINNING + i * ONE_SECOND);
                     o.processElement(m, m.getTs());
                 }
             }
