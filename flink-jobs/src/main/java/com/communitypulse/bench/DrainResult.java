@@ -9,6 +9,7 @@ record DrainResult(
         long records,
         double seconds,
         double startupSeconds,
+        double cpuSeconds,
         double load,
         List<RestProbe.VertexTimes> vertices,
         JsonNode checkpoints,
@@ -19,6 +20,11 @@ record DrainResult(
 
     double rate() {
         return seconds <= 0 ? 0 : records / seconds;
+    }
+
+    /** Records per CPU-second of this process (the MiniCluster runs in it): a figure that depends less on other load. */
+    double ratePerCpuSecond() {
+        return cpuSeconds <= 0 ? 0 : records / cpuSeconds;
     }
 
     long checkpointCount() {

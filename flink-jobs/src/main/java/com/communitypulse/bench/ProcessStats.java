@@ -79,6 +79,11 @@ final class ProcessStats implements AutoCloseable {
         }
     }
 
+    /** CPU time (user + system) this process has used so far, in nanoseconds. */
+    static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
     /** The 1-minute load average, or -1. */
     static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

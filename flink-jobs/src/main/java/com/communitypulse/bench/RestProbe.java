@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Polls a running job through Flink's REST API (the MiniCluster's web endpoint) and keeps what the
- * benchmark report needs: when the first record left a source, the mean busy / back-pressured /
+ * benchmark report needs: when all tasks run (sources start reading), the mean busy / back-pressured /
  * idle time per task (a vertex = a chain of operators), and the last checkpoint statistics seen.
  *
  * <p>Endpoints used (Flink 2.x REST API): {@code GET /jobs/:jid} (vertices, their status and record
@@ -52,12 +52,11 @@ final class RestProbe implements AutoCloseable {
     private final String base;
     private final String jobId;
     private final Map<String, VertexTimes> vertices = new LinkedHashMap<>();
-    private final List<String> sourceIds = new ArrayList<>();
     private volatile long firstRecordNanos = Long.MIN_VALUE;
     private volatile JsonNode lastCheckpoints;
+    private volatile long firstCpuNanos = Long.MIN_VALUE;
     private volatile boolean running = true;
     private final Thread thread;
-    private volatile boolean sampleTimes;
 
     RestProbe(int port, String jobId) {
         this.base = "http://127.0.0.1:" + port;
@@ -67,9 +66,14 @@ final class RestProbe implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Wall time ({@link System#nanoTime()}) when a source vertex first reported an output record, or MIN_VALUE. */
+    /** Wall time ({@link System#nanoTime()}) when every task of the job was first seen RUNNING (sources read from then on), or MIN_VALUE. */
     long firstRecordNanos() {
         return firstRecordNanos;
+    }
+
+    /** This process's CPU time when {@link #firstRecordNanos()} was taken, or MIN_VALUE. */
+    long firstCpuNanos() {
+        return firstCpuNanos;
     }
 
     /** Whether the job has been seen with every vertex RUNNING. */
@@ -105,7 +109,7 @@ final class RestProbe implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // the MiniCluster may be starting or gone; keep what we have
             }
-            long sleep = firstRecordNanos == Long.MIN_VALUE ? 100 : 1000;
+            long sleep = firstRecordNanos == Long.MIN_VALUE ? 100 : 2000;
             try {
                 Thread.sleep(sleep);
             } catch (InterruptedException e) {
@@ -117,6 +121,7 @@ final class RestProbe implements AutoCloseable {
     private void poll(long t) throws IOException {
         JsonNode job = get("/jobs/" + jobId);
         if (job == null) return;
+        boolean allRunning = job.path("vertices").size() > 0;
         for (JsonNode v : job.path("vertices")) {
             String id = v.path("id").asText();
             String name = v.path("name").asText();
@@ -124,25 +129,17 @@ final class RestProbe implements AutoCloseable {
             synchronized (vertices) {
                 vt = vertices.computeIfAbsent(id, k -> new VertexTimes(name, v.path("parallelism").asInt()));
             }
-            if (name.startsWith("Source:") && !sourceIds.contains(id)) sourceIds.add(id);
             vt.recordsIn = Math.max(vt.recordsIn, v.path("metrics").path("read-records").asLong());
             vt.recordsOut = Math.max(vt.recordsOut, v.path("metrics").path("write-records").asLong());
-            if (firstRecordNanos == Long.MIN_VALUE && sourceIds.contains(id) && vt.recordsOut > 0) {
-                firstRecordNanos = t;
-            }
+            allRunning &= "RUNNING".equals(v.path("status").asText());
         }
+        // Sources read as soon as their tasks run: "every task RUNNING" marks the first record without
+        // depending on the (sampled) metrics.
         if (firstRecordNanos == Long.MIN_VALUE) {
-            // Cheap check until data flows: the per-source numRecordsOut metric is fresher than the job summary.
-            for (String id : sourceIds) {
-                JsonNode m = get("/jobs/" + jobId + "/vertices/" + id + "/subtasks/metrics?get=numRecordsOut&agg=sum");
-                if (m != null && m.size() > 0 && m.get(0).path("sum").asDouble() > 0) {
-                    firstRecordNanos = t;
-                    sampleTimes = true;
-                }
-            }
-            if (firstRecordNanos == Long.MIN_VALUE) return;
+            if (!allRunning) return;
+            firstCpuNanos = ProcessStats.cpuNanos();
+            firstRecordNanos = t;
         }
-        sampleTimes = true;
         for (VertexTimes vt : vertices()) {
             String id = idOf(vt);
             JsonNode m = get("/jobs/" + jobId + "/vertices/" + id + "/subtasks/metrics?get=" + TIME_METRICS + "&agg=avg");
