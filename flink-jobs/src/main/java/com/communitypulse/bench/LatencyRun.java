@@ -117,7 +117,7 @@ final class LatencyRun {
                 long arrived = sent.wallWhenReached(x[0]);
                 if (arrived >= warm) m[nm++] = x[1] - arrived;
             }
-            String delivery = OutputTopic.ALERTS.guarantee().toString().toLowerCase(Locale.ROOT).replace('_', '-');
+            String delivery = OutputTopic.ALERTS.guarantee(cfg).toString().toLowerCase(Locale.ROOT).replace('_', '-');
             LatencyResult r = new LatencyResult(rate, n / secs, secs, speed, (load + ProcessStats.loadAverage()) / 2,
                     LatencyResult.Stats.of(a, na), LatencyResult.Stats.of(m, nm), delivery);
             out.printf(Locale.ROOT, "[bench] latency: alerts n=%d p50=%d ms p99=%d ms max=%d ms; 1-minute metrics n=%d p50=%d ms p99=%d ms max=%d ms%n",
