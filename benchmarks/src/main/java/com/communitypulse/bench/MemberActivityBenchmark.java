@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The per-member state update: generated events through the real {@link MemberActivityFunction}
  * (keyed by user; hold until the watermark, first-in-window marks, rolling-set deltas, one timer per
- * user) in Flink's operator test harness, on RocksDB (as in the job) and on the heap backend (the
+ * user) in Flink's operator test harness, on RocksDB with heap timers (as in the job) and on the heap backend (the
  * cost of the logic without RocksDB). A watermark follows every 64 events, so held events are
  * applied as in the job. One operation = one event; outputs are discarded after each batch.
  *
@@ -91,7 +91,9 @@ public class MemberActivityBenchmark {
                 new KeyedProcessOperator<>(new MemberActivityFunction(gr, 60_000L, 90L * GeneratorConfig.DAY_MS, DELTAS, RETENTION)),
                 PulseEvent::getUserId, Types.STRING);
         if (backend.equals("rocksdb")) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend(true));
+            EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend(true);
+            rocks.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP); // as in the job
+            h.setStateBackend(rocks);
         }
         h.open();
     }
