@@ -29,6 +29,7 @@ public final class PulseCli {
             "  sentiment   Score, evaluate or train the sentiment scorer (score | eval | train)",
             "  exporter    Serve pulse.metrics and pulse.alerts as Prometheus metrics (for Grafana)",
             "  dispatcher  Deliver pulse.alerts to moderators' webhooks (WeCom, DingTalk, Slack, signed JSON)",
+            "  bench       Benchmark: drain rate vs a baseline job, alert/metric latency, file mode (docs/BENCHMARKS.md)",
             "  config      Print every job option with its default (--markdown for a table)",
             "",
             "Run 'pulse <command> --help' for the options of a command.");
@@ -55,9 +56,10 @@ public final class PulseCli {
                 case "sentiment": return SentimentCli.run(rest, in, out, err);
                 case "exporter": return com.communitypulse.connectors.exporter.ExporterMain.run(rest, out, err);
                 case "dispatcher": return com.communitypulse.connectors.dispatcher.DispatcherMain.run(rest, out, err);
+                case "bench": return com.communitypulse.bench.BenchCli.run(rest, out, err);
                 case "config": return config(rest, out);
                 default:
-                    err.println("pulse: unknown command '" + args[0] + "': use one of demo, generate, process, run, sentiment, exporter, dispatcher, config (see pulse --help)");
+                    err.println("pulse: unknown command '" + args[0] + "': use one of demo, generate, process, run, sentiment, exporter, dispatcher, bench, config (see pulse --help)");
                     return 2;
             }
         } catch (ConfigException e) {

@@ -39,6 +39,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<String> TOPIC_LATE = Option.string("topic.late", "pulse.late", "Output topic: events later than the allowed lateness");
     public static final Option<String> STARTING_OFFSETS = Option.string("kafka.starting-offsets", "committed-or-earliest", "Where sources start without a checkpoint: committed-or-earliest, earliest, latest");
     public static final Option<Boolean> BOUNDED = Option.bool("kafka.bounded", false, "Stop at the offsets that were latest at start (replays and tests)");
+    public static final Option<Boolean> ALERTS_EXACTLY_ONCE = Option.bool("kafka.alerts-exactly-once", false, "Write pulse.alerts in transactions (visible to read_committed consumers only at checkpoints) instead of at-least-once (visible at once; consumers de-duplicate on alert_id, SPEC §9)");
     public static final Option<Duration> TX_TIMEOUT = Option.duration("kafka.transaction-timeout", "10m", "Kafka transaction timeout of the exactly-once sinks; must not exceed the broker's transaction.max.timeout.ms (default 15m)");
 
     public static final Option<Integer> PARALLELISM = Option.integer("parallelism", 2, 1, 1024, "Default operator parallelism");
@@ -56,6 +57,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<ZoneId> TIMEZONE = Option.zone("metrics.timezone", "Asia/Shanghai", "Time zone of calendar days (retention, top contributors, daily roll-up)");
 
     public static final Option<Duration> CHECKPOINT_INTERVAL = Option.duration("checkpoint.interval", "10s", "Checkpoint interval (exactly-once output becomes visible at checkpoints)");
+    public static final Option<Duration> CHECKPOINT_ALIGNED_TIMEOUT = Option.duration("checkpoint.aligned-timeout", "1s", "A checkpoint whose barriers wait longer than this for alignment (back-pressure) continues unaligned, with in-flight data in the checkpoint, so checkpoints stay short under load; 0 = always aligned");
     public static final Option<String> CHECKPOINT_DIR = Option.string("checkpoint.dir", "file:///tmp/pulse/checkpoints", "Durable checkpoint storage URI");
     public static final Option<String> SAVEPOINT_DIR = Option.string("savepoint.dir", "file:///tmp/pulse/savepoints", "Default savepoint directory");
     public static final Option<Integer> PROMETHEUS_PORT = Option.integer("metrics.prometheus-port", 9249, 0, 65535, "Port of Flink's Prometheus reporter (0 = disabled)");
@@ -100,9 +102,9 @@ public final class PulseConfig implements Serializable {
     public static final Option<Duration> CHURN_SPIKE_RETENTION = Option.duration("alerts.churn-spike.baseline-retention", "30d", "CHURN_SPIKE: a community's baseline is dropped after this long without churn (state end of life)");
 
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
-            TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
+            TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, ALERTS_EXACTLY_ONCE, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
             OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
-            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_DIR, SAVEPOINT_DIR, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
+            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_ALIGNED_TIMEOUT, CHECKPOINT_DIR, SAVEPOINT_DIR, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
             MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
             SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, SPIKE_SIGNIFICANCE, SPIKE_PRIOR_RATIO, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,

@@ -13,7 +13,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Flink configuration of every run, in one place: RocksDB with incremental checkpoints,
+ * The Flink configuration of every run, in one place: RocksDB with incremental checkpoints
+ * (unaligned after {@code checkpoint.aligned-timeout} of back-pressure),
  * exactly-once checkpointing retained on cancellation, exponential-delay restarts (no tight
  * restart loop), fixed max parallelism, no Kryo fallback, local recovery, and Flink's Prometheus
  * reporter. Everything goes through a {@link Configuration}, so a cluster's own config.yaml can
@@ -39,6 +40,13 @@ public final class PulseEnvironment {
         c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(Math.min(1000, cfg.millis(PulseConfig.CHECKPOINT_INTERVAL) / 2)));
         c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
+        // Under back-pressure aligned barriers queue behind the buffered records; after the timeout the
+        // checkpoint overtakes them (still exactly-once), which keeps its duration short (issue 9).
+        Duration alignedTimeout = cfg.get(PulseConfig.CHECKPOINT_ALIGNED_TIMEOUT);
+        if (!alignedTimeout.isZero()) {
+            c.setString("execution.checkpointing.unaligned.enabled", "true");
+            c.setString("execution.checkpointing.aligned-checkpoint-timeout", alignedTimeout.toMillis() + " ms");
+        }
         c.set(org.apache.flink.configuration.StateRecoveryOptions.LOCAL_RECOVERY, true);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));

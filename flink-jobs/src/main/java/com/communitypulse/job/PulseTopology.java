@@ -156,12 +156,18 @@ public final class PulseTopology {
                 .process(new RetentionFunction(lateness))
                 .name("Retention D1/D7/D30").uid(OperatorIds.RETENTION));
 
+        // Replies and reactions to another member: all that top contributors and the lifecycle's
+        // "received" input need (a small share of all events), filtered before either shuffle.
+        DataStream<PulseEvent> engagement = touched
+                .filter(new ReceivedEngagementFilter()).name("Replies and reactions received").uid(OperatorIds.RECEIVED_ENGAGEMENT);
+        metrics = metrics.union(engagement
+                .keyBy(PulseEvent::getCommunityId, Types.STRING)
+                .process(new TopContributorsFunction(granularity, cfg.get(PulseConfig.TOP_N), lateness))
+                .name("Top contributors").uid(OperatorIds.TOP_CONTRIBUTORS));
+
         KeyedStream<PulseEvent, String> byCommunity = touched
                 .flatMap(new FanOutFunction()).name("Fan out to community and global").uid(OperatorIds.FAN_OUT)
                 .keyBy(PulseEvent::getCommunityId, Types.STRING);
-        metrics = metrics.union(byCommunity
-                .process(new TopContributorsFunction(granularity, cfg.get(PulseConfig.TOP_N), lateness))
-                .name("Top contributors").uid(OperatorIds.TOP_CONTRIBUTORS));
 
         DataStream<LateEvent> lateAtWindows = null;
         for (int g = 0; g < Granularity.COUNT; g++) {
@@ -184,9 +190,7 @@ public final class PulseTopology {
 
         LifecycleSettings lc = LifecycleSettings.from(cfg);
         // Replies and reactions re-keyed by the member who received them (top contributor test); small next to all events.
-        KeyedStream<PulseEvent, String> received = touched
-                .filter(new ReceivedEngagementFilter()).name("Replies and reactions received").uid(OperatorIds.RECEIVED_ENGAGEMENT)
-                .keyBy(PulseEvent::getReplyToUser, Types.STRING);
+        KeyedStream<PulseEvent, String> received = engagement.keyBy(PulseEvent::getReplyToUser, Types.STRING);
         SingleOutputStreamOperator<LifecycleRecord> lifecycle = byUser(touched)
                 .connect(received)
                 .process(new LifecycleFunction(lc, MEMBER_ALERTS, WallClock.system()))

@@ -28,7 +28,7 @@ public final class KafkaSinks implements PulseSinks.SinkFactory {
         return KafkaSink.<OutRecord>builder()
                 .setKafkaProducerConfig(KafkaConnections.clientProperties(cfg))
                 .setRecordSerializer(new Serializer(name))
-                .setDeliveryGuarantee(topic.guarantee())
+                .setDeliveryGuarantee(topic.guarantee(cfg))
                 .setTransactionalIdPrefix(cfg.get(PulseConfig.GROUP_ID) + "-" + topic.id())
                 .setProperty("transaction.timeout.ms", Long.toString(cfg.millis(PulseConfig.TX_TIMEOUT)))
                 .setProperty("compression.type", "lz4")

@@ -259,6 +259,8 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     private void retire(long timestamp, Context ctx) throws Exception {
         List<String> remove = new ArrayList<>();
         List<Map.Entry<String, MemberState>> changed = new ArrayList<>();
+        long due = Long.MAX_VALUE;
+        boolean any = false;
         for (Iterator<Map.Entry<String, MemberState>> it = members.iterator(); it.hasNext(); ) {
             Map.Entry<String, MemberState> en = it.next();
             String key = en.getKey();
@@ -282,9 +284,14 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
             }
             if (!st.isMember() && !st.anySetIn() && st.getLastEvent() + CLEANUP_AFTER <= timestamp) {
                 remove.add(key);
-            } else if (dirty) {
+                continue;
+            }
+            if (dirty) {
                 changed.add(Map.entry(key, st));
             }
+            // The next due time is computed in the same pass (no second scan of the user's states).
+            any = true;
+            due = Math.min(due, dueOf(st));
         }
         for (String k : remove) {
             members.remove(k);
@@ -294,7 +301,7 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         }
         flushDeltas(ctx);
         nextTimer.clear();
-        reschedule(ctx);
+        reschedule(ctx, any, due);
     }
 
     private long exitOf(MemberState st, int p) {
@@ -324,14 +331,8 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         return due;
     }
 
-    /** Keeps exactly one timer: the earliest due time of any of the user's states (none when no state is left). */
-    private void reschedule(Context ctx) throws Exception {
-        long due = Long.MAX_VALUE;
-        boolean any = false;
-        for (Map.Entry<String, MemberState> en : members.entries()) {
-            any = true;
-            due = Math.min(due, dueOf(en.getValue()));
-        }
+    /** Keeps exactly one timer: {@code due}, the earliest due time of any of the user's states (none when {@code !any}: no state left). */
+    private void reschedule(Context ctx, boolean any, long due) throws Exception {
         Long current = nextTimer.value();
         if (current != null && (!any || current != due)) {
             deleteTimer(current, ctx);

@@ -21,8 +21,10 @@ import org.apache.flink.util.Collector;
  * watermark passes the day's end plus the allowed lateness (so it is final), ranked by count then
  * member id (the same order in every run).
  *
- * <p><b>State</b>: the counts of each open day; a day's counts are removed when its record is
- * emitted (one timer per open day).
+ * <p><b>State</b>: one count per open day and receiving member (map key {@code "<day> <member>"}),
+ * so a reply reads and writes one small entry instead of the whole day's map; a day's entries are
+ * removed when its record is emitted (one timer per open day, found by one scan of the community's
+ * entries then).
  */
 public class TopContributorsFunction extends KeyedProcessFunction<String, PulseEvent, MetricRecord> {
     private static final long serialVersionUID = 1L;
@@ -30,7 +32,7 @@ public class TopContributorsFunction extends KeyedProcessFunction<String, PulseE
     private final Granularity granularity;
     private final int topN;
     private final long latenessMs;
-    private transient MapState<Long, ContributorCounts> days;
+    private transient MapState<String, Long> received;
 
     public TopContributorsFunction(Granularity granularity, int topN, long latenessMs) {
         this.granularity = granularity;
@@ -40,7 +42,7 @@ public class TopContributorsFunction extends KeyedProcessFunction<String, PulseE
 
     @Override
     public void open(OpenContext ctx) {
-        days = getRuntimeContext().getMapState(new MapStateDescriptor<>("received-per-day", Long.class, ContributorCounts.class));
+        received = getRuntimeContext().getMapState(new MapStateDescriptor<>("received-per-day-member", String.class, Long.class));
     }
 
     @Override
@@ -50,25 +52,30 @@ public class TopContributorsFunction extends KeyedProcessFunction<String, PulseE
             return;
         }
         long day = granularity.dayStart(e.getTs());
-        ContributorCounts c = days.get(day);
-        if (c == null) {
-            c = new ContributorCounts();
-            ctx.timerService().registerEventTimeTimer(day + granularity.size(Granularity.DAY) + latenessMs);
-        }
-        c.getReceived().merge(e.getReplyToUser(), 1L, Long::sum);
-        days.put(day, c);
+        String key = day + " " + e.getReplyToUser();
+        Long n = received.get(key);
+        // Timers are unique per key and time: registering the day's timer again is a no-op.
+        ctx.timerService().registerEventTimeTimer(day + granularity.size(Granularity.DAY) + latenessMs);
+        received.put(key, n == null ? 1L : n + 1);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MetricRecord> out) throws Exception {
         long dayLength = granularity.size(Granularity.DAY);
         long day = timestamp - latenessMs - dayLength;
-        ContributorCounts c = days.get(day);
-        if (c == null) {
+        String prefix = day + " ";
+        List<Map.Entry<String, Long>> ranked = new ArrayList<>();
+        for (Map.Entry<String, Long> en : received.entries()) {
+            if (en.getKey().startsWith(prefix)) {
+                ranked.add(Map.entry(en.getKey().substring(prefix.length()), en.getValue()));
+            }
+        }
+        if (ranked.isEmpty()) {
             return;
         }
-        days.remove(day);
-        List<Map.Entry<String, Long>> ranked = new ArrayList<>(c.getReceived().entrySet());
+        for (Map.Entry<String, Long> en : ranked) {
+            received.remove(prefix + en.getKey());
+        }
         ranked.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         int n = Math.min(topN, ranked.size());
         String[] members = new String[n];

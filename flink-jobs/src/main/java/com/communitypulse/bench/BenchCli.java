@@ -1,0 +1,489 @@
+package com.communitypulse.bench;
+
+import com.communitypulse.config.ConfigException;
+import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.kafka.KafkaBroker;
+import com.communitypulse.connectors.kafka.TopicAdmin;
+import com.communitypulse.generator.EventGenerator;
+import com.communitypulse.generator.GeneratedRecord;
+import com.communitypulse.generator.GeneratorConfig;
+import com.communitypulse.generator.JsonlWriter;
+import com.communitypulse.job.OutputTopic;
+import com.communitypulse.job.PulseEnvironment;
+import com.communitypulse.job.PulseJob;
+import com.communitypulse.kafka.KafkaConnections;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code pulse bench}: the throughput, latency and state benchmark of issue 9.
+ *
+ * <ol>
+ *   <li>starts a Kafka broker (or uses {@code --bootstrap}) and pre-fills fresh input topics with a
+ *       generated data set (the generator finishes before any job starts, so it never competes for CPU);</li>
+ *   <li><b>full</b>: runs the whole job (RocksDB, incremental checkpoints, exactly-once sinks) over
+ *       those topics, bounded at their end offsets, and measures the drain rate from the moment every task runs (sources read
+ *       from then on) to the job's end (which is after the final checkpoint committed the last output);</li>
+ *   <li><b>baseline</b>: the same for {@link BaselineJob} (parse → keyBy community → 1-minute
+ *       count in RocksDB → exactly-once sink) over the same topics; the report prints full/baseline;</li>
+ *   <li><b>latency</b>: a fresh job on empty topics, the generator producing at a fixed rate (50% of
+ *       the measured full drain rate unless {@code --latency-rate}), latency from an event's arrival in
+ *       Kafka to the alert / 1-minute window metric it produces being readable (read_committed);</li>
+ *   <li><b>file</b>: {@code pulse process} on the same data set written as JSON lines.</li>
+ * </ol>
+ *
+ * <h2>How to run</h2>
+ * <pre>
+ * ./pulse bench --preset small                 # 200k events, 20k members: a few minutes
+ * ./pulse bench                                # the issue's default: 20M events, 1M members
+ * ./pulse bench --preset ci --phases full,baseline
+ * </pre>
+ * Prints one table (see docs/BENCHMARKS.md) and, with {@code --report FILE}, writes it as Markdown.
+ */
+public final class BenchCli {
+    static final List<String> FLAGS = List.of("preset", "communities", "members", "events", "days", "seed", "bootstrap",
+            "partitions", "phases", "latency-rate", "latency-seconds", "work", "report");
+    static final Set<String> PHASES = Set.of("full", "baseline", "latency", "file");
+
+    static final String USAGE = String.join("\n",
+            "Usage: pulse bench [--preset ci|small|medium|full] [options] [job options]",
+            "",
+            "Pre-fills Kafka topics with a generated data set, then measures the full job's drain rate against",
+            "a baseline job in the same run, the alert and metric latency at a fixed input rate, and file mode.",
+            "",
+            "  --preset P            ci (20k events), small (200k), medium (2M events, 100k members),",
+            "                        full (default: 10,000 communities, 1,000,000 members, 20M events, 30 days)",
+            "  --communities N, --members N, --events N, --days N, --seed N   override the preset's data set",
+            "  --bootstrap HOST:PORT use this Kafka instead of starting a broker (topics bench.<run>.* are created)",
+            "  --partitions N        partitions per topic (default 2)",
+            "  --phases LIST         comma-separated subset of full,baseline,latency,file (default: all)",
+            "  --latency-rate N      input rate of the latency phase in events/s (default: 50% of the full drain rate)",
+            "  --latency-seconds N   how long the latency phase produces (default: preset)",
+            "  --work DIR            working directory (default: a new temp dir, deleted at the end)",
+            "  --report FILE         also write the results as Markdown to FILE",
+            "Job options (see 'pulse config') apply to the full job, e.g. --checkpoint.interval 10s --parallelism 2.");
+
+    private BenchCli() {}
+
+    /** Parsed command line. */
+    record Options(BenchPreset preset, GeneratorConfig data, String bootstrap, int partitions, Set<String> phases,
+                   double latencyRate, int latencySeconds, Path work, Path report, PulseConfig job) {}
+
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
+        Options o = parse(args);
+        BenchReport report = new Bench(o, out).run();
+        out.println();
+        out.print(report.table());
+        if (o.report() != null) {
+            Files.writeString(o.report(), report.markdown());
+            out.println("report written to " + o.report());
+        }
+        return 0;
+    }
+
+    static Options parse(String[] args) {
+        Map<String, String> x = new HashMap<>();
+        PulseConfig job = PulseConfig.fromArgs(List.of(args), System.getenv(), FLAGS, x);
+        BenchPreset preset = BenchPreset.parse(x.getOrDefault("preset", "full"));
+        GeneratorConfig data = GeneratorConfig.defaults().toBuilder()
+                .seed(longFlag(x, "seed", 42))
+                .communities((int) longFlag(x, "communities", preset.communities))
+                .members((int) longFlag(x, "members", preset.members))
+                .eventsTarget(longFlag(x, "events", preset.events))
+                .days((int) longFlag(x, "days", preset.days))
+                .build();
+        Set<String> phases = new LinkedHashSet<>();
+        for (String p : x.getOrDefault("phases", "full,baseline,latency,file").split(",")) {
+            String t = p.trim().toLowerCase(Locale.ROOT);
+            if (!PHASES.contains(t)) throw new ConfigException("--phases takes a comma-separated subset of full,baseline,latency,file (got '" + p + "')");
+            phases.add(t);
+        }
+        return new Options(preset, data, x.get("bootstrap"), (int) longFlag(x, "partitions", 2), phases,
+                longFlag(x, "latency-rate", 0), (int) longFlag(x, "latency-seconds", preset.latencySeconds),
+                x.containsKey("work") ? Path.of(x.get("work")) : null, x.containsKey("report") ? Path.of(x.get("report")) : null, job);
+    }
+
+    private static long longFlag(Map<String, String> x, String key, long def) {
+        String v = x.get(key);
+        if (v == null) return def;
+        try {
+            long n = Long.parseLong(v.replace("_", ""));
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + key + " takes a non-negative whole number (got '" + v + "')");
+        }
+    }
+
+    /** One benchmark run: owns the broker and the working directory. */
+    static final class Bench {
+        private final Options o;
+        private final PrintStream out;
+        private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+
+        Bench(Options o, PrintStream out) {
+            this.o = o;
+            this.out = out;
+        }
+
+        BenchReport run() throws Exception {
+            boolean tempWork = o.work() == null;
+            Path work = tempWork ? Files.createTempDirectory("pulse-bench-") : Files.createDirectories(o.work());
+            BenchReport report = new BenchReport(o, runId);
+            KafkaBroker broker = null;
+            try {
+                String bootstrap = o.bootstrap();
+                long brokerPid = -1;
+                if (bootstrap == null) {
+                    log("starting Kafka broker in %s ...", work.resolve("kafka"));
+                    broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).heap("1g").start();
+                    bootstrap = broker.bootstrapServers();
+                    brokerPid = broker.pid();
+                }
+                PulseConfig base = o.job().with(PulseConfig.BOOTSTRAP.key(), bootstrap);
+                String in = "bench." + runId + ".";
+                Map<String, String> inputs = Map.of("pulse.messages", in + "messages", "pulse.clicks", in + "clicks", "pulse.orders", in + "orders");
+                boolean drains = o.phases().contains("full") || o.phases().contains("baseline");
+                if (drains) {
+                    createTopics(base, inputs.values(), o.partitions());
+                    log("producing the data set (%s: %d communities, %d members, ~%d events, %d days) ...",
+                            o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days());
+                    long t0 = System.nanoTime();
+                    long n = produce(bootstrap, new EventGenerator(o.data()), inputs, 0, null);
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    report.produced(n, s, ProcessStats.loadAverage());
+                    log("produced %,d records in %.1f s (%.0f records/s)", n, s, n / s);
+                }
+                PulseConfig withInputs = base.with(PulseConfig.TOPIC_MESSAGES.key(), inputs.get("pulse.messages"))
+                        .with(PulseConfig.TOPIC_CLICKS.key(), inputs.get("pulse.clicks"))
+                        .with(PulseConfig.TOPIC_ORDERS.key(), inputs.get("pulse.orders"))
+                        .with(PulseConfig.BOUNDED.key(), "true")
+                        .with(PulseConfig.STARTING_OFFSETS.key(), "earliest")
+                        .with(PulseConfig.PROMETHEUS_PORT.key(), "0");
+                if (o.phases().contains("full")) {
+                    PulseConfig cfg = outputsUnder(withInputs, "bench." + runId + ".full.")
+                            .with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-full")
+                            .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-full").toUri().toString());
+                    createTopics(cfg, outputTopics(cfg), o.partitions());
+                    long pid = brokerPid;
+                    phase(report, "full", () -> report.full(drain("full", report.producedRecords(), cfg, work.resolve("rocksdb-full"), pid, env -> PulseJob.buildKafka(env, cfg))));
+                }
+                if (o.phases().contains("baseline")) {
+                    PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-baseline")
+                            .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-baseline").toUri().toString());
+                    String topic = "bench." + runId + ".baseline.counts";
+                    createTopics(cfg, List.of(topic), o.partitions());
+                    long pid = brokerPid;
+                    phase(report, "baseline", () -> report.baseline(drain("baseline", report.producedRecords(), cfg, work.resolve("rocksdb-baseline"), pid,
+                            env -> BaselineJob.build(env, cfg, topic))));
+                }
+                if (o.phases().contains("latency")) {
+                    double rate = o.latencyRate() > 0 ? o.latencyRate()
+                            : report.full() != null ? Math.max(100, 0.5 * report.full().rate()) : 1000;
+                    String bs = bootstrap;
+                    phase(report, "latency", () -> report.latency(new LatencyRun(o, base, runId, work, bs, rate, out).run()));
+                }
+                if (o.phases().contains("file")) {
+                    phase(report, "file", () -> report.file(fileMode(base, work)));
+                }
+                return report;
+            } finally {
+                if (broker != null) {
+                    log("stopping the broker");
+                    broker.close();
+                }
+                if (tempWork) deleteTree(work);
+            }
+        }
+
+        /** Runs one phase; a failure is reported in the table and the other phases still run. */
+        private void phase(BenchReport report, String name, Phase p) {
+            try {
+                p.run();
+            } catch (Exception e) {
+                Throwable t = e;
+                while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+                log("%s phase failed: %s", name, t);
+                report.failed(name, String.valueOf(t));
+            }
+        }
+
+        /** Runs one bounded job over the pre-filled topics and samples it while it runs. */
+        private DrainResult drain(String name, long records, PulseConfig cfg, Path rocksDir, long brokerPid, JobBuilder builder) throws Exception {
+            int port = KafkaBroker.freePort();
+            PulseConfig c = cfg.with(PulseConfig.WEB_PORT.key(), Integer.toString(port));
+            Configuration conf = benchConfiguration(c, PulseEnvironment.Mode.BOUNDED, rocksDir);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            builder.build(env);
+            System.gc();
+            double load = ProcessStats.loadAverage();
+            log("%s job: starting (load %.2f) ...", name, load);
+            long t0 = System.nanoTime();
+            long cpu0 = ProcessStats.cpuNanos();
+            JobClient client = env.executeAsync(name.equals("full") ? PulseJob.JOB_NAME + " (bench)" : "baseline (bench)");
+            try (RestProbe probe = new RestProbe(port, client.getJobID().toString());
+                 ProcessStats stats = new ProcessStats(brokerPid, rocksDir)) {
+                Thread progress = progressLogger(name, probe, t0);
+                client.getJobExecutionResult().get(6, TimeUnit.HOURS);
+                long end = System.nanoTime();
+                long cpu = ProcessStats.cpuNanos() - (probe.firstCpuNanos() == Long.MIN_VALUE ? cpu0 : probe.firstCpuNanos());
+                progress.interrupt();
+                long first = probe.firstRecordNanos() == Long.MIN_VALUE ? t0 : probe.firstRecordNanos();
+                stats.close();
+                // A bounded job reads every record up to the end offsets: the produced count (the sampled metrics lag).
+                DrainResult r = new DrainResult(name, records, (end - first) / 1e9, (first - t0) / 1e9, cpu / 1e9,
+                        (load + ProcessStats.loadAverage()) / 2, probe.vertices(), probe.checkpoints(),
+                        stats.maxHeap.get(), stats.maxRss.get(), stats.maxBrokerRss.get(), stats.maxDirBytes.get());
+                log("%s job: %,d records in %.1f s after all tasks ran (%.0f records/s; %.0f records per CPU-second; started in %.1f s; load %.2f)",
+                        name, r.records(), r.seconds(), r.rate(), r.records() / r.cpuSeconds(), r.startupSeconds(), r.load());
+                return r;
+            } catch (Exception e) {
+                client.cancel();
+                throw e;
+            }
+        }
+
+        private Thread progressLogger(String name, RestProbe probe, long t0) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(15_000);
+                        long in = probe.vertices().stream().filter(v -> v.name.startsWith("Source:")).mapToLong(v -> v.recordsOut).sum();
+                        log("%s job: %.0f s, %,d records read, load %.2f", name, (System.nanoTime() - t0) / 1e9, in, ProcessStats.loadAverage());
+                    }
+                } catch (InterruptedException e) {
+                    // done
+                }
+            }, "bench-progress");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        private BenchReport.FileResult fileMode(PulseConfig base, Path work) throws Exception {
+            Path in = work.resolve("files-in");
+            Path outDir = work.resolve("files-out");
+            log("file mode: writing the data set as JSON lines to %s ...", in);
+            JsonlWriter.write(o.data(), in);
+            long records = 0;
+            try (Stream<Path> s = Files.list(in)) {
+                for (Path p : s.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                    records += countLines(p);
+                }
+            }
+            PulseConfig cfg = base.with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-file").toUri().toString())
+                    .with(PulseConfig.PROMETHEUS_PORT.key(), "0");
+            double load = ProcessStats.loadAverage();
+            log("file mode: pulse process over %,d records (load %.2f) ...", records, load);
+            long t0 = System.nanoTime();
+            PulseJob.runFiles(cfg, in, outDir);
+            double s = (System.nanoTime() - t0) / 1e9;
+            log("file mode: %.1f s (%.0f records/s)", s, records / s);
+            return new BenchReport.FileResult(records, s, (load + ProcessStats.loadAverage()) / 2);
+        }
+
+        private void log(String fmt, Object... args) {
+            out.printf(Locale.ROOT, "[bench %tT] " + fmt + "%n", prepend(System.currentTimeMillis(), args));
+        }
+    }
+
+    /** One phase of the run. */
+    interface Phase {
+        void run() throws Exception;
+    }
+
+    /** Builds a job on an environment. */
+    interface JobBuilder {
+        void build(StreamExecutionEnvironment env) throws Exception;
+    }
+
+    /**
+     * The job's own configuration ({@link PulseEnvironment#configuration}) plus what the benchmark
+     * needs to observe it: REST metrics refreshed every second and RocksDB working files under
+     * {@code rocksDir}, so that their size can be measured.
+     */
+    static Configuration benchConfiguration(PulseConfig cfg, PulseEnvironment.Mode mode, Path rocksDir) {
+        Configuration conf = PulseEnvironment.configuration(cfg, mode);
+        // Task metrics for the busy/back-pressure table; every fetch costs the job CPU, so not too often.
+        conf.setString("metrics.fetcher.update-interval", "5000");
+        conf.setString("state.backend.rocksdb.localdir", rocksDir.toAbsolutePath().toString());
+        return conf;
+    }
+
+    /** Every output topic of the job under {@code prefix}. */
+    static PulseConfig outputsUnder(PulseConfig cfg, String prefix) {
+        return cfg.with(PulseConfig.TOPIC_METRICS.key(), prefix + "metrics")
+                .with(PulseConfig.TOPIC_LIFECYCLE.key(), prefix + "lifecycle")
+                .with(PulseConfig.TOPIC_ALERTS.key(), prefix + "alerts")
+                .with(PulseConfig.TOPIC_DLQ.key(), prefix + "dlq")
+                .with(PulseConfig.TOPIC_LATE.key(), prefix + "late");
+    }
+
+    static List<String> outputTopics(PulseConfig cfg) {
+        List<String> t = new ArrayList<>();
+        for (OutputTopic o : OutputTopic.values()) t.add(o.topic(cfg));
+        return t;
+    }
+
+    static void createTopics(PulseConfig cfg, java.util.Collection<String> topics, int partitions) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        topics.forEach(t -> m.put(t, partitions));
+        Map<String, Map<String, String>> configs = new HashMap<>();
+        topics.forEach(t -> configs.put(t, Map.of("retention.ms", "-1")));
+        TopicAdmin.createTopics(KafkaConnections.clientProperties(cfg), m, configs);
+    }
+
+    /**
+     * Produces every generated record to the mapped topic. With {@code rate > 0} paces to that many
+     * records per second and records each record's event time and send time into {@code sent}.
+     */
+    static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("compression.type", "lz4");
+        p.put("linger.ms", rate > 0 ? "2" : "20");
+        p.put("batch.size", String.valueOf(256 * 1024));
+        p.put("delivery.timeout.ms", "180000");
+        p.put("request.timeout.ms", "60000");
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long n = 0;
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            while (g.hasNext() && failure.get() == null) {
+                GeneratedRecord r = g.next();
+                if (rate > 0) {
+                    long due = start + (long) (n / rate * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 1_000_000) {
+                        try {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
+                }
+                if (sent != null && r.kind() != GeneratedRecord.Kind.MALFORMED) sent.add(r.timestamp(), System.currentTimeMillis());
+                producer.send(new ProducerRecord<>(topics.get(r.topic()), null, r.timestamp(), r.key(), r.value()), (md, ex) -> {
+                    if (ex != null) failure.compareAndSet(null, ex);
+                });
+                n++;
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) throw new IllegalStateException("producing to Kafka failed: " + failure.get().getMessage(), failure.get());
+        return n;
+    }
+
+    /** Event time and wall-clock send time of every produced record, in send order. */
+    static final class SendLog {
+        private long[] ts = new long[1 << 16];
+        private long[] wall = new long[1 << 16];
+        private long[] prefixMaxTs;
+        private int n;
+
+        synchronized void add(long eventTs, long wallMillis) {
+            if (n == ts.length) {
+                ts = Arrays.copyOf(ts, n * 2);
+                wall = Arrays.copyOf(wall, n * 2);
+            }
+            ts[n] = eventTs;
+            wall[n++] = wallMillis;
+        }
+
+        /** Call once producing is done. */
+        synchronized void seal() {
+            prefixMaxTs = new long[n];
+            long m = Long.MIN_VALUE;
+            for (int i = 0; i < n; i++) {
+                m = Math.max(m, ts[i]);
+                prefixMaxTs[i] = m;
+            }
+        }
+
+        /** Wall time at which the stream first reached event time {@code t} (the first record with ts ≥ t), or -1. */
+        synchronized long wallWhenReached(long t) {
+            int lo = 0, hi = n;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (prefixMaxTs[mid] >= t) hi = mid; else lo = mid + 1;
+            }
+            return lo < n ? wall[lo] : -1;
+        }
+
+        synchronized long firstWall() {
+            return n == 0 ? -1 : wall[0];
+        }
+
+        synchronized long lastWall() {
+            return n == 0 ? -1 : wall[n - 1];
+        }
+
+        synchronized int size() {
+            return n;
+        }
+    }
+
+    /** Newlines in a file, byte-wise (malformed records are not valid UTF-8). */
+    static long countLines(Path p) throws IOException {
+        long n = 0;
+        byte[] buf = new byte[1 << 16];
+        try (var in = Files.newInputStream(p)) {
+            for (int r; (r = in.read(buf)) > 0; ) {
+                for (int i = 0; i < r; i++) {
+                    if (buf[i] == '\n') n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] a = new Object[rest.length + 1];
+        a[0] = first;
+        System.arraycopy(rest, 0, a, 1, rest.length);
+        return a;
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package com.communitypulse.bench;
+
+import com.communitypulse.config.PulseConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Collects the results of one {@code pulse bench} run and prints them as a table (plain text or Markdown). */
+final class BenchReport {
+    /** File mode: {@code pulse process} over the same data set as JSON lines. */
+    record FileResult(long records, double seconds, double load) {
+        double rate() {
+            return records / seconds;
+        }
+    }
+
+    private final BenchCli.Options o;
+    private final String runId;
+    private long produced;
+    private double produceSeconds;
+    private double produceLoad;
+    private DrainResult full;
+    private DrainResult baseline;
+    private LatencyResult latency;
+    private FileResult file;
+    private final List<String[]> failures = new ArrayList<>();
+
+    BenchReport(BenchCli.Options o, String runId) {
+        this.o = o;
+        this.runId = runId;
+    }
+
+    void produced(long n, double s, double load) { produced = n; produceSeconds = s; produceLoad = load; }
+    long producedRecords() { return produced; }
+    void full(DrainResult r) { full = r; }
+    void baseline(DrainResult r) { baseline = r; }
+    void latency(LatencyResult r) { latency = r; }
+    void file(FileResult r) { file = r; }
+    void failed(String phase, String why) { failures.add(row(phase + " phase FAILED", why, "")); }
+    DrainResult full() { return full; }
+    DrainResult baseline() { return baseline; }
+    LatencyResult latency() { return latency; }
+    FileResult file() { return file; }
+
+    /** Rows of (measure, value, target / note). */
+    List<String[]> rows() {
+        List<String[]> r = new ArrayList<>();
+        PulseConfig job = o.job();
+        r.add(row("run", runId + " · " + Runtime.getRuntime().availableProcessors() + " cores · Java " + System.getProperty("java.version")
+                + " · max heap " + mib(Runtime.getRuntime().maxMemory()), ""));
+        r.add(row("data set", String.format(Locale.ROOT, "%s: %,d communities, %,d members, ~%,d events, %d days, seed %d",
+                o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days(), o.data().seed()), ""));
+        r.add(row("settings", String.format(Locale.ROOT, "parallelism %d, %d partitions/topic, RocksDB incremental, checkpoint every %s, exactly-once sinks",
+                job.get(PulseConfig.PARALLELISM), o.partitions(), job.get(PulseConfig.CHECKPOINT_INTERVAL)), ""));
+        if (produced > 0) {
+            r.add(row("pre-fill (generator → Kafka)", String.format(Locale.ROOT, "%,d records in %.1f s = %,.0f rec/s", produced, produceSeconds, produced / produceSeconds),
+                    load(produceLoad)));
+        }
+        if (full != null) drainRows(r, full, "≥ 100,000 ev/s");
+        if (baseline != null) drainRows(r, baseline, "");
+        if (full != null && baseline != null && baseline.rate() > 0) {
+            r.add(row("full / baseline", String.format(Locale.ROOT, "%.3f wall-clock; %.3f per CPU-second", full.rate() / baseline.rate(),
+                    full.ratePerCpuSecond() / baseline.ratePerCpuSecond()), "≥ 0.8"));
+        }
+        if (full != null) {
+            long state = full.maxStateSize();
+            r.add(row("full: checkpoints", String.format(Locale.ROOT, "%d completed; duration p50 %s, p99 %s, max %s; checkpointed (incremental) p50 %s",
+                    full.checkpointCount(), ms(full.checkpointStat("end_to_end_duration", "p50")), ms(full.checkpointStat("end_to_end_duration", "p99")),
+                    ms(full.checkpointStat("end_to_end_duration", "max")), mibD(full.checkpointStat("checkpointed_size", "p50"))), "p99 ≤ 2 s"));
+            r.add(row("full: state", String.format(Locale.ROOT, "largest checkpoint (full) %s = %,.0f B/member; RocksDB local dir max %s = %,.0f B/member",
+                    mib(state), state / (double) o.data().members(), mib(full.rocksDbDirBytes()), full.rocksDbDirBytes() / (double) o.data().members()),
+                    "≤ 300 B/member"));
+            r.add(row("full: memory", String.format(Locale.ROOT, "JVM heap used max %s; process RSS max %s; broker RSS max %s",
+                    mib(full.maxHeapBytes()), mib(full.maxRssBytes()), mib(full.maxBrokerRssBytes())), ""));
+            for (RestProbe.VertexTimes v : full.vertices()) {
+                r.add(row("  task: " + shorten(v.name, 70), String.format(Locale.ROOT, "busy %4.0f‰ backpressured %4.0f‰ idle %4.0f‰ (×%d)",
+                        v.busy(), v.backpressure(), v.idle(), v.parallelism), ""));
+            }
+        }
+        if (baseline != null) {
+            r.add(row("baseline: checkpoints", String.format(Locale.ROOT, "%d completed; duration p50 %s, p99 %s", baseline.checkpointCount(),
+                    ms(baseline.checkpointStat("end_to_end_duration", "p50")), ms(baseline.checkpointStat("end_to_end_duration", "p99"))), ""));
+        }
+        if (latency != null) {
+            r.add(row("latency: input", String.format(Locale.ROOT, "%,.0f ev/s target, %,.0f achieved, %.0f s, event time ×%.0f", latency.targetRate(),
+                    latency.achievedRate(), latency.seconds(), latency.eventTimeSpeed()), load(latency.load())));
+            r.add(row("latency: → alert readable (" + latency.alertDelivery() + ")", stats(latency.alerts()), "p99 ≤ 1 s"));
+            r.add(row("latency: → 1-min metric readable (read_committed)", stats(latency.metrics()),
+                    "p99 ≤ " + job.get(PulseConfig.CHECKPOINT_INTERVAL).toSeconds() + " s + 1 s"));
+        }
+        if (file != null) {
+            r.add(row("file mode (pulse process)", String.format(Locale.ROOT, "%,d records in %.1f s = %,.0f rec/s (incl. MiniCluster start)",
+                    file.records(), file.seconds(), file.rate()), load(file.load())));
+        }
+        r.addAll(failures);
+        return r;
+    }
+
+    private void drainRows(List<String[]> r, DrainResult d, String target) {
+        r.add(row(d.job() + " job: drain rate", String.format(Locale.ROOT, "%,.0f ev/s (%,d records in %.1f s, tasks running → last output committed; start %.1f s)",
+                d.rate(), d.records(), d.seconds(), d.startupSeconds()), target + (target.isEmpty() ? "" : " · ") + load(d.load())));
+        r.add(row(d.job() + " job: CPU cost", String.format(Locale.ROOT, "%,.0f ev per CPU-second (%.1f CPU-s from tasks running to the end, all threads of the process)",
+                d.ratePerCpuSecond(), d.cpuSeconds()), ""));
+    }
+
+    String table() {
+        List<String[]> rows = rows();
+        int w0 = rows.stream().mapToInt(x -> x[0].length()).max().orElse(10);
+        StringBuilder sb = new StringBuilder();
+        for (String[] x : rows) {
+            sb.append(String.format(Locale.ROOT, "%-" + w0 + "s  %s%s%n", x[0], x[1], x[2].isEmpty() ? "" : "   [" + x[2] + "]"));
+        }
+        return sb.toString();
+    }
+
+    String markdown() {
+        StringBuilder sb = new StringBuilder("| measure | value | target / load |\n|---|---|---|\n");
+        for (String[] x : rows()) {
+            sb.append("| ").append(x[0].trim()).append(" | ").append(x[1]).append(" | ").append(x[2]).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String[] row(String a, String b, String c) {
+        return new String[] {a, b, c};
+    }
+
+    private static String stats(LatencyResult.Stats s) {
+        return s.n() == 0 ? "no samples" : String.format(Locale.ROOT, "p50 %,d ms, p99 %,d ms, max %,d ms (n=%,d)", s.p50(), s.p99(), s.max(), s.n());
+    }
+
+    private static String load(double l) {
+        return String.format(Locale.ROOT, "load %.1f", l);
+    }
+
+    private static String ms(double v) {
+        return v < 0 ? "n/a" : String.format(Locale.ROOT, "%,.0f ms", v);
+    }
+
+    private static String mib(long b) {
+        return b < 0 ? "n/a" : String.format(Locale.ROOT, "%,.1f MiB", b / 1048576.0);
+    }
+
+    private static String mibD(double b) {
+        return b < 0 ? "n/a" : mib((long) b);
+    }
+
+    private static String shorten(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+}

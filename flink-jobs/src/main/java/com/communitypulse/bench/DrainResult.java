@@ -1,0 +1,53 @@
+package com.communitypulse.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** What one drain run (full or baseline job over the pre-filled topics) measured. */
+record DrainResult(
+        String job,
+        long records,
+        double seconds,
+        double startupSeconds,
+        double cpuSeconds,
+        double load,
+        List<RestProbe.VertexTimes> vertices,
+        JsonNode checkpoints,
+        long maxHeapBytes,
+        long maxRssBytes,
+        long maxBrokerRssBytes,
+        long rocksDbDirBytes) {
+
+    double rate() {
+        return seconds <= 0 ? 0 : records / seconds;
+    }
+
+    /** Records per CPU-second of this process (the MiniCluster runs in it): a figure that depends less on other load. */
+    double ratePerCpuSecond() {
+        return cpuSeconds <= 0 ? 0 : records / cpuSeconds;
+    }
+
+    long checkpointCount() {
+        return checkpoints == null ? 0 : checkpoints.path("counts").path("completed").asLong();
+    }
+
+    /** A checkpoint summary statistic, e.g. ("end_to_end_duration", "p99"); -1 when unknown. */
+    double checkpointStat(String metric, String stat) {
+        if (checkpoints == null) return -1;
+        JsonNode n = checkpoints.path("summary").path(metric).path(stat);
+        return n.isMissingNode() || n.isNull() ? -1 : n.asDouble();
+    }
+
+    /** The full state size of the latest completed checkpoint (all operators), or -1. */
+    long latestStateSize() {
+        if (checkpoints == null) return -1;
+        JsonNode n = checkpoints.path("latest").path("completed").path("state_size");
+        return n.isMissingNode() ? -1 : n.asLong();
+    }
+
+    /** The largest full state size among completed checkpoints, or -1. */
+    long maxStateSize() {
+        double m = checkpointStat("state_size", "max");
+        return m < 0 ? latestStateSize() : (long) m;
+    }
+}

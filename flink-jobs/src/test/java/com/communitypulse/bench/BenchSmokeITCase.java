@@ -1,0 +1,56 @@
+package com.communitypulse.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smoke test of {@code pulse bench}: a tiny data set through every phase (real broker, full job,
+ * baseline job, latency mode, file mode) and the report. No timing assertions: this machine's
+ * figures are not a contract; the test checks that each phase ran and reported.
+ */
+class BenchSmokeITCase {
+
+    @Test
+    void shouldRunEveryPhaseAndPrintTheTableWhenGivenATinyDataSet(@TempDir Path tmp) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        // Captured for the assertions and echoed, so that a failing run shows how far it got.
+        PrintStream out = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                buf.write(b);
+                System.out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                buf.write(b, off, len);
+                System.out.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
+        Path report = tmp.resolve("bench.md");
+
+        int code = BenchCli.run(new String[] {"--preset", "ci", "--events", "5000", "--members", "500", "--communities", "10",
+                "--days", "1", "--latency-seconds", "5", "--latency-rate", "500", "--checkpoint.interval", "2s",
+                "--work", tmp.resolve("work").toString(), "--report", report.toString()}, out, out);
+
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(printed).isZero();
+        assertThat(printed).doesNotContain("FAILED")
+                .contains("full job: drain rate", "baseline job: drain rate", "full / baseline", "full: checkpoints", "full: state",
+                        "full: memory", "task: Deduplicate", "latency: → alert readable", "latency: → 1-min metric readable", "file mode (pulse process)");
+        assertThat(Files.readString(report)).startsWith("| measure | value |").contains("| full job: drain rate |");
+    }
+
+    @Test
+    void shouldRejectAnUnknownPresetWithOneLine() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> BenchCli.parse(new String[] {"--preset", "huge"})))
+                .hasMessageContaining("--preset must be one of ci, small, medium, full");
+    }
+}
