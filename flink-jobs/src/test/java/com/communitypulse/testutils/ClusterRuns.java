@@ -64,11 +64,20 @@ public final class ClusterRuns {
 
     /** Produces records (same keys, values and timestamps) to the prefixed input topics, in order. */
     public static void produce(String bootstrap, String prefix, List<GeneratedRecord> records) {
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             for (GeneratedRecord r : records) {
-                producer.send(new ProducerRecord<>(prefix + "." + r.topic(), null, r.timestamp(), r.key(), r.value()));
+                producer.send(new ProducerRecord<>(prefix + "." + r.topic(), null, r.timestamp(), r.key(), r.value()), (md, e) -> {
+                    if (e != null) failed.compareAndSet(null, e);
+                    else sent.incrementAndGet();
+                });
             }
             producer.flush();
+        }
+        // A record the producer gave up on would look like a record the job lost.
+        if (failed.get() != null || sent.get() != records.size()) {
+            throw new AssertionError("test input not fully produced (" + sent.get() + " of " + records.size() + ")", failed.get());
         }
     }
 
@@ -80,6 +89,12 @@ public final class ClusterRuns {
         p.put("compression.type", "lz4");
         p.put("enable.idempotence", "true");
         p.put("max.request.size", Integer.toString(4 * 1024 * 1024));
+        // On a loaded machine requests time out and are retried; with several in flight an idempotent
+        // producer then saw OutOfOrderSequence errors and dropped batches. One in flight keeps order simple.
+        p.put("max.in.flight.requests.per.connection", "1");
+        p.put("batch.size", Integer.toString(256 * 1024));
+        p.put("request.timeout.ms", "60000");
+        p.put("delivery.timeout.ms", "300000");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -258,6 +258,8 @@ public final class FlinkCluster implements AutoCloseable {
         c.put("heartbeat.interval", "2000");
         c.put("heartbeat.timeout", "15000");
         c.put("jobmanager.execution.failover-strategy", "region");
+        // REST metric queries (e.g. numRestarts) are served from a cache refreshed this often (default 10 s).
+        c.put("metrics.fetcher.update-interval", "1000");
         // Spread a job's slots over the TaskManagers, so that every TaskManager runs part of every job
         // (a killed one always hits it) and the spare slots of the others can take its work at once.
         c.put("taskmanager.load-balance.mode", "SLOTS");
