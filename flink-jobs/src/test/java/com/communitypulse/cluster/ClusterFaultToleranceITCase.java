@@ -179,7 +179,7 @@ class ClusterFaultToleranceITCase {
             double detected = secondsSince(killedAt);
             Duration recovery = rest().awaitAllTasksRunning(job, RECOVERY_BOUND);
             Duration total = Duration.ofNanos(System.nanoTime() - killedAt);
-            replacement.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            replacement.get(4, java.util.concurrent.TimeUnit.MINUTES);
             times.add(String.format("%.1f s", total.toMillis() / 1000.0));
             note("tm-kill %d: kill -9 TaskManager pid %d -> failover noticed after %.1f s, all tasks RUNNING again after %.1f s", kill + 1, pid,
                     detected, total.toMillis() / 1000.0);

@@ -144,7 +144,8 @@ public final class FlinkCluster implements AutoCloseable {
     public void startTaskManager() {
         Process p = startTaskManagerProcess();
         taskManagers.add(p);
-        awaitRegistered(p, tmSerial, Duration.ofSeconds(60));
+        // Generous: on a loaded machine a JVM start alone can take a minute.
+        awaitRegistered(p, tmSerial, Duration.ofSeconds(180));
     }
 
     @Override
