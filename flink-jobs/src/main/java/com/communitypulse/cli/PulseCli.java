@@ -26,6 +26,7 @@ public final class PulseCli {
             "  generate    Generate events with planted ground truth (JSONL files or Kafka)",
             "  process     File mode: run the job over DIR/<topic>.jsonl, write OUT/<topic>.jsonl",
             "  run         Run the job on a local MiniCluster against an existing Kafka",
+            "  cluster     Start a standalone Flink cluster here, submit the job to it, stop it (start | submit | stop)",
             "  sentiment   Score, evaluate or train the sentiment scorer (score | eval | train)",
             "  exporter    Serve pulse.metrics and pulse.alerts as Prometheus metrics (for Grafana)",
             "  dispatcher  Deliver pulse.alerts to moderators' webhooks (WeCom, DingTalk, Slack, signed JSON)",
@@ -53,13 +54,14 @@ public final class PulseCli {
                 case "generate": return com.communitypulse.generator.GeneratorCli.run(rest, out, err);
                 case "process": return process(rest, out, err);
                 case "run": return runKafka(rest, out, err);
+                case "cluster": return ClusterCli.run(rest, out, err);
                 case "sentiment": return SentimentCli.run(rest, in, out, err);
                 case "exporter": return com.communitypulse.connectors.exporter.ExporterMain.run(rest, out, err);
                 case "dispatcher": return com.communitypulse.connectors.dispatcher.DispatcherMain.run(rest, out, err);
                 case "bench": return com.communitypulse.bench.BenchCli.run(rest, out, err);
                 case "config": return config(rest, out);
                 default:
-                    err.println("pulse: unknown command '" + args[0] + "': use one of demo, generate, process, run, sentiment, exporter, dispatcher, bench, config (see pulse --help)");
+                    err.println("pulse: unknown command '" + args[0] + "': use one of demo, generate, process, run, cluster, sentiment, exporter, dispatcher, bench, config (see pulse --help)");
                     return 2;
             }
         } catch (ConfigException e) {

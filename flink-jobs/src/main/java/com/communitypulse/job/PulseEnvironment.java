@@ -38,6 +38,7 @@ public final class PulseEnvironment {
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(PulseConfig.CHECKPOINT_INTERVAL));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, cfg.get(PulseConfig.CHECKPOINTS_RETAINED));
         c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(Math.min(1000, cfg.millis(PulseConfig.CHECKPOINT_INTERVAL) / 2)));
         c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
         // Under back-pressure aligned barriers queue behind the buffered records; after the timeout the

@@ -1,0 +1,188 @@
+package com.communitypulse.cli;
+
+import com.communitypulse.config.ConfigException;
+import com.communitypulse.config.PulseConfig;
+import com.communitypulse.connectors.flink.FlinkCluster;
+import com.communitypulse.connectors.flink.FlinkRest;
+import com.communitypulse.job.PulseJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code pulse cluster start|submit|stop}: a standalone Flink cluster on this machine (JobManager and
+ * TaskManagers as background JVMs, see {@link FlinkCluster}) and submission of the job jar to it
+ * through the REST API, the way one submits to any Flink session cluster.
+ */
+final class ClusterCli {
+    static final String USAGE = String.join("\n",
+            "Usage: pulse cluster start  [--dir DIR] [--rest-port 8081] [--taskmanagers 2] [--slots 2] [--taskmanager-memory 1536m]",
+            "       pulse cluster submit [--dir DIR | --rest URL] [--jar JOB_JAR] [--from-savepoint PATH] [job options]",
+            "       pulse cluster stop   [--dir DIR]",
+            "",
+            "start   starts a standalone Flink 2.2 cluster on 127.0.0.1 from the Maven-built jars: one JobManager",
+            "        and N TaskManagers as background processes (config, logs and pids in DIR, default",
+            "        target/pulse-cluster); web UI and REST API on --rest-port.",
+            "submit  uploads the job jar (default flink-jobs/target/*-job.jar) and runs com.communitypulse.job.PulseJob",
+            "        with the job options (see 'pulse config'; --parallelism sets the job's parallelism), optionally",
+            "        from a savepoint or retained checkpoint (--from-savepoint DIR). Prints the job id.",
+            "stop    stops the cluster recorded in DIR (running jobs stop; retained checkpoints stay on disk).");
+
+    private ClusterCli() {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || PulseCli.wantsHelp(args)) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "start": return start(rest, out);
+            case "submit": return submit(rest, out);
+            case "stop": return stop(rest, out);
+            default:
+                throw new ConfigException("unknown subcommand '" + args[0] + "': use start, submit or stop (see pulse cluster --help)");
+        }
+    }
+
+    private static int start(String[] args, PrintStream out) throws IOException {
+        Map<String, String> f = flags(args, List.of("dir", "rest-port", "taskmanagers", "slots", "taskmanager-memory"), "start");
+        Path dir = dir(f);
+        String running = FlinkCluster.detachedRestUrl(dir);
+        if (running != null) {
+            throw new ConfigException("a cluster from " + dir + " is already running at " + running + ": stop it first with 'pulse cluster stop"
+                    + dirFlag(f) + "'");
+        }
+        FlinkCluster.Builder b = FlinkCluster.builder().dir(dir).detached(true)
+                .restPort(intFlag(f, "rest-port", 8081, 1, 65535))
+                .taskManagers(intFlag(f, "taskmanagers", 2, 1, 16))
+                .slotsPerTaskManager(intFlag(f, "slots", 2, 1, 64))
+                .taskManagerMemory(f.getOrDefault("taskmanager-memory", "1536m"));
+        if (!f.getOrDefault("taskmanager-memory", "1536m").matches("\\d+[kmgKMG]?")) {
+            throw new ConfigException("--taskmanager-memory must be a size like 1536m or 2g");
+        }
+        long t0 = System.nanoTime();
+        FlinkCluster c = b.start();
+        out.printf("pulse cluster: JobManager and %s TaskManagers running (%.0f s); web UI %s; logs in %s%n",
+                f.getOrDefault("taskmanagers", "2"), (System.nanoTime() - t0) / 1e9, c.restUrl(), c.logDir());
+        out.println("pulse cluster: submit the job with 'pulse cluster submit" + dirFlag(f) + " --kafka.bootstrap-servers HOST:PORT'; stop with 'pulse cluster stop"
+                + dirFlag(f) + "'");
+        return 0;
+    }
+
+    private static int submit(String[] args, PrintStream out) throws IOException {
+        Map<String, String> extras = new HashMap<>();
+        PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of("dir", "rest", "jar", "from-savepoint"), extras);
+        String url = extras.get("rest");
+        if (url == null) {
+            Path dir = dir(extras);
+            url = FlinkCluster.detachedRestUrl(dir);
+            if (url == null) {
+                throw new ConfigException("no running cluster recorded in " + dir + ": start one with 'pulse cluster start' or pass --rest http://HOST:PORT");
+            }
+        }
+        Path jar = extras.containsKey("jar") ? Path.of(extras.get("jar")) : defaultJobJar();
+        if (!Files.isRegularFile(jar)) {
+            throw new ConfigException("job jar " + jar + " does not exist: build it with 'mvn -B -DskipTests package' or pass --jar");
+        }
+        String savepoint = extras.get("from-savepoint");
+        if (savepoint != null) {
+            Path sp = Path.of(savepoint);
+            if (!savepoint.contains("://") && !Files.exists(sp.resolve("_metadata")) && !sp.getFileName().toString().equals("_metadata")) {
+                throw new ConfigException("--from-savepoint " + savepoint + " is not a savepoint or retained checkpoint (no _metadata): pass a chk-N or savepoint-* directory");
+            }
+            savepoint = savepoint.contains("://") ? savepoint : sp.toAbsolutePath().toUri().toString();
+        }
+        FlinkRest rest = new FlinkRest(url);
+        String jobId = rest.submit(jar, PulseJob.class.getName(), cfg.get(PulseConfig.PARALLELISM), cfg.toArgs(), savepoint);
+        out.println("pulse cluster: submitted job " + jobId + (savepoint == null ? "" : " from " + savepoint) + "; " + url + "/#/job/running/" + jobId);
+        Duration up = rest.awaitAllTasksRunning(jobId, Duration.ofMinutes(2));
+        out.printf("pulse cluster: job %s running (all tasks up after %.1f s); checkpoints in %s%n", jobId, up.toMillis() / 1000.0,
+                cfg.get(PulseConfig.CHECKPOINT_DIR));
+        return 0;
+    }
+
+    private static int stop(String[] args, PrintStream out) {
+        Map<String, String> f = flags(args, List.of("dir"), "stop");
+        Path dir = dir(f);
+        if (FlinkCluster.stopDetached(dir)) {
+            out.println("pulse cluster: stopped the cluster in " + dir);
+        } else {
+            out.println("pulse cluster: no running cluster recorded in " + dir);
+        }
+        return 0;
+    }
+
+    private static Path dir(Map<String, String> f) {
+        return Path.of(f.getOrDefault("dir", Path.of("target", "pulse-cluster").toString())).toAbsolutePath();
+    }
+
+    private static String dirFlag(Map<String, String> f) {
+        return f.containsKey("dir") ? " --dir " + f.get("dir") : "";
+    }
+
+    /** The shaded jar next to the CLI's own build ({@code pulse.root} is set by the pulse script). */
+    private static Path defaultJobJar() throws IOException {
+        Path target = Path.of(System.getProperty("pulse.root", "."), "flink-jobs", "target");
+        if (!Files.isDirectory(target)) {
+            return target.resolve("pulse-flink-jobs-job.jar");
+        }
+        try (Stream<Path> s = Files.list(target)) {
+            return s.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElse(target.resolve("pulse-flink-jobs-job.jar"));
+        }
+    }
+
+    private static Map<String, String> flags(String[] args, List<String> allowed, String sub) {
+        Map<String, String> f = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + a + "': options look like --key value (see pulse cluster --help)");
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new ConfigException("option --" + key + " needs a value: --" + key + " VALUE");
+                }
+                value = args[++i];
+            }
+            if (!allowed.contains(key)) {
+                throw new ConfigException("unknown option --" + key + " for 'cluster " + sub + "': use " + String.join(", ", prefixed(allowed))
+                        + (sub.equals("start") ? " (job options go to 'pulse cluster submit')" : ""));
+            }
+            f.put(key, value);
+        }
+        return f;
+    }
+
+    private static List<String> prefixed(List<String> keys) {
+        List<String> l = new ArrayList<>();
+        keys.forEach(k -> l.add("--" + k));
+        return l;
+    }
+
+    private static int intFlag(Map<String, String> f, String key, int dflt, int min, int max) {
+        String v = f.get(key);
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + key + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+    }
+}
