@@ -42,16 +42,24 @@ public final class KafkaRuns {
         p.put("linger.ms", "10");
         p.put("compression.type", "lz4");
         p.put("enable.idempotence", "true");
+        // A loaded broker can time out a batch; a lost input record would show up as a confusing
+        // metric difference, so any send error fails the run here, loudly.
+        p.put("delivery.timeout.ms", "300000");
+        p.put("request.timeout.ms", "60000");
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
         long n = 0;
         EventGenerator g = new EventGenerator(cfg);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            while (g.hasNext()) {
+            while (g.hasNext() && failed.get() == null) {
                 GeneratedRecord r = g.next();
-                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()));
+                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()), (md, e) -> {
+                    if (e != null) failed.compareAndSet(null, e);
+                });
                 n++;
             }
             producer.flush();
         }
+        if (failed.get() != null) throw new IllegalStateException("producing the generated input failed after " + n + " records", failed.get());
         return n;
     }
 
