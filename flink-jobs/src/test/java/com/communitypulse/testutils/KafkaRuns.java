@@ -31,7 +31,7 @@ public final class KafkaRuns {
         Map<String, Integer> t = new LinkedHashMap<>();
         INPUTS.forEach(x -> t.put(x, 2));
         OUTPUTS.forEach(x -> t.put(x, 2));
-        broker.createTopics(t, Map.of());
+        broker.createTopics(t, com.communitypulse.job.OutputTopic.topicConfigs(com.communitypulse.config.PulseConfig.defaults()));
     }
 
     /** Produces every generated record (same bytes, keys and timestamps as the JSONL files) and returns the count. */
