@@ -45,4 +45,16 @@ class OutputIdsTest {
         assertThat(json).doesNotContain("secret words").contains("\"text_chars\":12").contains("\"key_id\":\"k1\"")
                 .contains(p.pseudonym("u1")).contains(p.pseudonym("u2"));
     }
+
+    @Test
+    void shouldWriteSchemaValidRecordsWithKeyIdWhenPseudonymised() {
+        OutputIds ids = new OutputIds(p, true);
+        PulseEvent e = PulseEvent.message("e1", "c1", p.seal("u1"), 5L, EventKind.POST, "some words");
+        String late = new String(EventJson.lateJson(e, 9L, ids), StandardCharsets.UTF_8);
+        assertThat(com.communitypulse.testutils.Schemas.validate(com.communitypulse.testutils.Schemas.forTopic("pulse.late"), late)).isEmpty();
+        var rec = new com.communitypulse.lifecycle.LifecycleRecord("c1", p.seal("u1"), null, com.communitypulse.lifecycle.LifecycleStage.NEW, 5L, "joined");
+        String lc = new String(com.communitypulse.lifecycle.LifecycleJson.toJson(rec, ids), StandardCharsets.UTF_8);
+        assertThat(lc).contains("\"key_id\":\"k1\"").contains(p.pseudonym("u1"));
+        assertThat(com.communitypulse.testutils.Schemas.validate(com.communitypulse.testutils.Schemas.forTopic("pulse.lifecycle"), lc)).isEmpty();
+    }
 }
