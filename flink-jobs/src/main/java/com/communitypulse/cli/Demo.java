@@ -80,6 +80,13 @@ final class Demo {
 
         Path work = Files.createTempDirectory("pulse-demo-");
         out.println("community-pulse demo — working directory " + work);
+        if (cfg.get(PulseConfig.PSEUDONYMIZE) && cfg.get(PulseConfig.PRIVACY_KEY_FILE).isEmpty()
+                && System.getenv(com.communitypulse.privacy.PrivacyKeys.ENV) == null) {
+            // A demo must start with no setup; production refuses this (pseudonyms must survive restarts).
+            cfg = cfg.with(PulseConfig.PRIVACY_KEY_FILE.key(), com.communitypulse.privacy.PrivacyKeys.writeEphemeralKey(work).toString());
+            out.println("no privacy key configured (--privacy.key-file / " + com.communitypulse.privacy.PrivacyKeys.ENV
+                    + "): member ids are pseudonymised with an ephemeral key for this run only");
+        }
         out.println("starting Kafka broker ...");
         long t0 = System.nanoTime();
         KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).start();
@@ -100,7 +107,7 @@ final class Demo {
             for (OutputTopic t : OutputTopic.values()) {
                 topics.put(t.topic(cfg), 2);
             }
-            broker.createTopics(topics, Map.of());
+            broker.createTopics(topics, OutputTopic.topicConfigs(cfg));
             out.printf("broker ready on %s in %.1f s; topics: %s%n", broker.bootstrapServers(), (System.nanoTime() - t0) / 1e9, topics.keySet());
 
             PulseConfig withBroker = cfg.with(PulseConfig.BOOTSTRAP.key(), broker.bootstrapServers());
@@ -194,8 +201,7 @@ final class Demo {
     }
 
     private static void produce(GeneratorConfig gen, PulseConfig cfg, double rate, LiveSummary summary, AtomicBoolean stopping, PrintStream out) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", cfg.get(PulseConfig.BOOTSTRAP));
+        Properties p = com.communitypulse.kafka.KafkaConnections.clientProperties(cfg);
         p.put("acks", "all");
         p.put("linger.ms", "20");
         p.put("compression.type", "lz4");

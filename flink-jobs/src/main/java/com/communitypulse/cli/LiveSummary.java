@@ -58,8 +58,7 @@ final class LiveSummary implements AutoCloseable {
         this.cfg = cfg;
         this.inbox = inbox;
         this.out = out;
-        Properties p = new Properties();
-        p.put("bootstrap.servers", cfg.get(PulseConfig.BOOTSTRAP));
+        Properties p = com.communitypulse.kafka.KafkaConnections.clientProperties(cfg);
         p.put("group.id", "pulse-demo-summary");
         p.put("isolation.level", "read_committed");
         p.put("auto.offset.reset", "earliest");

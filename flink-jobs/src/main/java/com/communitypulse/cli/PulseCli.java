@@ -85,7 +85,8 @@ public final class PulseCli {
                     "Runs the job's topology, bounded, over DIR/pulse.messages.jsonl, DIR/pulse.clicks.jsonl and",
                     "DIR/pulse.orders.jsonl (a missing file is an empty stream) and writes one JSON-lines file per",
                     "output topic (pulse.metrics.jsonl, pulse.dlq.jsonl, pulse.late.jsonl, ...) to the output DIR.",
-                    "Job options are those of 'pulse config', e.g. --metrics.window 5m."));
+                    "Job options are those of 'pulse config', e.g. --metrics.window 5m.",
+                    "Member ids are pseudonymised: set --privacy.key-file FILE or PULSE_PRIVACY_KEY (or --privacy.pseudonymize false)."));
             return 0;
         }
         Map<String, String> extra = new HashMap<>();
@@ -107,7 +108,9 @@ public final class PulseCli {
                     "",
                     "Runs the job against an existing Kafka on a local MiniCluster with RocksDB, the Flink web UI",
                     "(http://127.0.0.1:8081 by default) and the Prometheus reporter (:9249). Ctrl-C stops it.",
-                    "--bootstrap is short for --kafka.bootstrap-servers. Job options: see 'pulse config'."));
+                    "--bootstrap is short for --kafka.bootstrap-servers. Job options: see 'pulse config'.",
+                    "Needs the pseudonymisation key (--privacy.key-file FILE or PULSE_PRIVACY_KEY); secure Kafka: --kafka.security.protocol",
+                    "SASL_SSL with --kafka.sasl.* and --kafka.ssl.* (passwords from files or environment variables, never flags)."));
             return 0;
         }
         Map<String, String> extra = new HashMap<>();

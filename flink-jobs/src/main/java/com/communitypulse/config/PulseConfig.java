@@ -102,6 +102,21 @@ public final class PulseConfig implements Serializable {
     public static final Option<Duration> CHURN_SPIKE_HALF_LIFE = Option.duration("alerts.churn-spike.baseline-half-life", "7d", "CHURN_SPIKE: half-life of the daily baseline");
     public static final Option<Duration> CHURN_SPIKE_RETENTION = Option.duration("alerts.churn-spike.baseline-retention", "30d", "CHURN_SPIKE: a community's baseline is dropped after this long without churn (state end of life)");
 
+    public static final Option<String> KAFKA_SECURITY_PROTOCOL = security(com.communitypulse.security.KafkaSecurity.PROTOCOL);
+    public static final Option<String> KAFKA_SASL_MECHANISM = security(com.communitypulse.security.KafkaSecurity.MECHANISM);
+    public static final Option<String> KAFKA_SASL_USERNAME = security(com.communitypulse.security.KafkaSecurity.USERNAME);
+    public static final Option<String> KAFKA_SASL_PASSWORD_FILE = security(com.communitypulse.security.KafkaSecurity.PASSWORD_FILE);
+    public static final Option<String> KAFKA_SSL_TRUSTSTORE = security(com.communitypulse.security.KafkaSecurity.TRUSTSTORE);
+    public static final Option<String> KAFKA_SSL_TRUSTSTORE_TYPE = security(com.communitypulse.security.KafkaSecurity.TRUSTSTORE_TYPE);
+    public static final Option<String> KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE = security(com.communitypulse.security.KafkaSecurity.TRUSTSTORE_PASSWORD_FILE);
+    public static final Option<String> KAFKA_SSL_ENDPOINT_IDENTIFICATION = security(com.communitypulse.security.KafkaSecurity.ENDPOINT_IDENTIFICATION);
+
+    public static final Option<Boolean> PSEUDONYMIZE = Option.bool("privacy.pseudonymize", true, "Member ids in every output record (metrics, lifecycle, late events; alerts see privacy.alerts.original-user-id) are HMAC-SHA256 pseudonyms with key_id; inside the job they are encrypted, so state and checkpoints hold no raw id. false = raw ids everywhere");
+    public static final Option<String> PRIVACY_KEY_FILE = Option.string("privacy.key-file", "", "File holding the pseudonymisation secret (at least 32 bytes, e.g. openssl rand -base64 32); else the environment variable PULSE_PRIVACY_KEY. Required when privacy.pseudonymize is on (the demo makes an ephemeral one)");
+    public static final Option<String> PRIVACY_KEY_ID = Option.string("privacy.key-id", "k1", "Version label of the pseudonymisation key, written as key_id next to every pseudonym; change it with the key");
+    public static final Option<Boolean> ALERTS_ORIGINAL_ID = Option.bool("privacy.alerts.original-user-id", true, "Alerts carry the original user_id (moderators must reach the member); false = the pseudonym, as everywhere else");
+    public static final Option<Duration> DLQ_RETENTION = Option.duration("topic.dlq.retention", "3d", "retention.ms of the dead-letter topic when the project's tools create it: dead letters keep raw input (member ids, chat text), so keep it short");
+
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
             TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, ALERTS_EXACTLY_ONCE, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
             OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
@@ -110,7 +125,15 @@ public final class PulseConfig implements Serializable {
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
             SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, SPIKE_SIGNIFICANCE, SPIKE_PRIOR_RATIO, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,
             LC_CADENCE_FACTOR, LC_CHURNED_AFTER, LC_RETENTION, LC_HISTORY_DAYS, LC_BUYER_WINDOW, LC_VALUABLE_ACTIVE_DAYS, LC_VALUABLE_RECEIVED,
-            LC_ALERT_MIN_ACTIVE_DAYS, OVERRIDES, CHURN_SPIKE_MIN_COUNT, CHURN_SPIKE_K, CHURN_SPIKE_HALF_LIFE, CHURN_SPIKE_RETENTION);
+            LC_ALERT_MIN_ACTIVE_DAYS, OVERRIDES, CHURN_SPIKE_MIN_COUNT, CHURN_SPIKE_K, CHURN_SPIKE_HALF_LIFE, CHURN_SPIKE_RETENTION,
+            KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_TRUSTSTORE,
+            KAFKA_SSL_TRUSTSTORE_TYPE, KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE, KAFKA_SSL_ENDPOINT_IDENTIFICATION,
+            PSEUDONYMIZE, PRIVACY_KEY_FILE, PRIVACY_KEY_ID, ALERTS_ORIGINAL_ID, DLQ_RETENTION);
+
+    private static Option<String> security(String key) {
+        var k = com.communitypulse.security.KafkaSecurity.KEYS.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
+        return Option.string(k.key(), k.defaultValue(), k.description());
+    }
 
     private final Map<String, String> raw;
     private final Map<String, Object> values;
@@ -256,6 +279,12 @@ public final class PulseConfig implements Serializable {
         if (get(CHURN_SPIKE_HALF_LIFE).compareTo(Duration.ofDays(1)) < 0 || get(CHURN_SPIKE_RETENTION).compareTo(Duration.ofDays(1)) < 0) {
             throw new ConfigException("alerts.churn-spike.baseline-half-life and baseline-retention must be at least 1d");
         }
+        if (get(PRIVACY_KEY_ID).isBlank() || !get(PRIVACY_KEY_ID).matches("[A-Za-z0-9._-]{1,32}")) {
+            throw new ConfigException("privacy.key-id '" + raw(PRIVACY_KEY_ID) + "' must be 1-32 letters, digits, '.', '_' or '-', e.g. k1 or 2026-11");
+        }
+        if (get(DLQ_RETENTION).toMillis() < 60_000L) {
+            throw new ConfigException("topic.dlq.retention (" + raw(DLQ_RETENTION) + ") must be at least 1m");
+        }
         if (get(PARALLELISM) > get(MAX_PARALLELISM)) {
             throw new ConfigException("parallelism must not exceed max-parallelism (" + get(MAX_PARALLELISM) + ")");
         }
@@ -268,6 +297,13 @@ public final class PulseConfig implements Serializable {
 
     public long millis(Option<Duration> o) {
         return get(o).toMillis();
+    }
+
+    /** The value as given (or the default), for settings parsed elsewhere (the shared Kafka security section). */
+    public String rawValue(String key) {
+        Option<?> o = ALL.stream().filter(x -> x.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no option " + key));
+        return raw(o);
     }
 
     private String raw(Option<?> o) {

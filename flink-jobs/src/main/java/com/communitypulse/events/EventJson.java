@@ -1,5 +1,6 @@
 package com.communitypulse.events;
 
+import com.communitypulse.privacy.OutputIds;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
@@ -22,21 +23,32 @@ public final class EventJson {
     }
 
     public static void writeEvent(JsonGenerator g, PulseEvent e) throws IOException {
+        writeEvent(g, e, OutputIds.NONE, true);
+    }
+
+    /** The event with member ids mapped by {@code ids}; without chat text unless {@code withText}. */
+    static void writeEvent(JsonGenerator g, PulseEvent e, OutputIds ids, boolean withText) throws IOException {
         g.writeStartObject();
         g.writeStringField("event_id", e.getEventId());
         switch (e.getType()) {
             case MESSAGE:
                 g.writeStringField("community_id", e.getCommunityId());
-                g.writeStringField("user_id", e.getUserId());
+                g.writeStringField("user_id", ids.member(e.getUserId()));
                 g.writeNumberField("ts", e.getTs());
                 g.writeStringField("kind", e.getKind().wireName());
-                if (e.getText() != null) g.writeStringField("text", e.getText());
-                if (e.getReplyToUser() != null) g.writeStringField("reply_to_user", e.getReplyToUser());
+                if (e.getText() != null) {
+                    if (withText) {
+                        g.writeStringField("text", e.getText());
+                    } else {
+                        g.writeNumberField("text_chars", e.getText().length());
+                    }
+                }
+                if (e.getReplyToUser() != null) g.writeStringField("reply_to_user", ids.member(e.getReplyToUser()));
                 if (e.getRole() != null && e.getRole() != MemberRole.MEMBER) g.writeStringField("role", e.getRole().wireName());
                 if (e.getLang() != null) g.writeStringField("lang", e.getLang());
                 break;
             case CLICK:
-                g.writeStringField("user_id", e.getUserId());
+                g.writeStringField("user_id", ids.member(e.getUserId()));
                 g.writeNumberField("ts", e.getTs());
                 g.writeStringField("kind", e.getKind().wireName());
                 g.writeStringField("item_id", e.getItemId());
@@ -45,7 +57,7 @@ public final class EventJson {
                 break;
             case ORDER:
                 g.writeStringField("order_id", e.getOrderId());
-                g.writeStringField("user_id", e.getUserId());
+                g.writeStringField("user_id", ids.member(e.getUserId()));
                 g.writeNumberField("ts", e.getTs());
                 g.writeStringField("status", e.getKind().wireName());
                 g.writeNumberField("amount_minor", e.getAmountMinor());
@@ -76,13 +88,23 @@ public final class EventJson {
 
     /** A {@code pulse.late} record: the original event plus the watermark that made it late. */
     public static byte[] lateJson(PulseEvent e, long watermark) {
+        return lateJson(e, watermark, OutputIds.NONE);
+    }
+
+    /**
+     * A {@code pulse.late} record with member ids mapped by {@code ids} (pseudonyms plus key_id by
+     * default). Chat text is replaced by its length {@code text_chars}: text is transient (issue #10)
+     * and the event_id is what accounting needs.
+     */
+    public static byte[] lateJson(PulseEvent e, long watermark, OutputIds ids) {
         return write(g -> {
             g.writeStartObject();
             g.writeNumberField("schema_version", SCHEMA_VERSION);
             g.writeStringField("source_topic", e.getType().defaultTopic());
             g.writeNumberField("watermark", watermark);
+            if (ids.keyId() != null) g.writeStringField("key_id", ids.keyId());
             g.writeFieldName("event");
-            writeEvent(g, e);
+            writeEvent(g, e, ids, false);
             g.writeEndObject();
         });
     }

@@ -38,6 +38,17 @@ public enum OutputTopic {
         return guarantee;
     }
 
+    /**
+     * Topic-level configs for the project's tools that create the output topics (demo, tests):
+     * the dead-letter topic keeps raw input — member ids and chat text — so it gets the short
+     * {@code topic.dlq.retention}; the others keep the default of those tools (retention.ms=-1,
+     * since records carry event-time timestamps that may be far in the past).
+     */
+    public static java.util.Map<String, java.util.Map<String, String>> topicConfigs(PulseConfig cfg) {
+        // Dead letters are written with the current time as timestamp, so retention counts from arrival.
+        return java.util.Map.of(DLQ.topic(cfg), java.util.Map.of("retention.ms", Long.toString(cfg.millis(PulseConfig.DLQ_RETENTION))));
+    }
+
     /** Stable short name for uids and transactional id prefixes. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -58,7 +58,7 @@ public final class PulseEnvironment {
         c.setString("parallelism.default", Integer.toString(cfg.get(PulseConfig.PARALLELISM)));
         c.setString("pipeline.name", "community-pulse");
         if (cfg.get(PulseConfig.PROMETHEUS_PORT) > 0) {
-            c.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            c.setString("metrics.reporter.prom.factory.class", BoundPrometheusReporterFactory.CLASS_NAME);
             c.setString("metrics.reporter.prom.port", Integer.toString(cfg.get(PulseConfig.PROMETHEUS_PORT)));
             c.setString("metrics.reporter.prom.host", cfg.get(PulseConfig.BIND_HOST));
         }

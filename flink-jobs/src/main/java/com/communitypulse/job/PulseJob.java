@@ -32,6 +32,7 @@ public final class PulseJob {
         PulseConfig cfg;
         try {
             cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of(), new java.util.HashMap<>());
+            preflight(cfg);
         } catch (ConfigException e) {
             System.err.println("community-pulse: " + e.getMessage());
             System.exit(2);
@@ -41,6 +42,21 @@ public final class PulseJob {
                 cfg.get(PulseConfig.BOUNDED) ? PulseEnvironment.Mode.BOUNDED : PulseEnvironment.Mode.STREAMING);
         buildKafka(env, cfg);
         env.execute(JOB_NAME);
+    }
+
+    /**
+     * Fails fast, with one line naming the fix, when the pseudonymisation key or a Kafka secret is
+     * missing — before any client or operator starts.
+     */
+    public static void checkSecrets(PulseConfig cfg) {
+        com.communitypulse.privacy.PrivacyKeys.pseudonymizer(cfg, System.getenv());
+        com.communitypulse.kafka.KafkaConnections.security(cfg, System.getenv());
+    }
+
+    /** {@link #checkSecrets} plus one connection with the job's Kafka settings (wrong credentials fail here, in one line). */
+    public static void preflight(PulseConfig cfg) {
+        checkSecrets(cfg);
+        com.communitypulse.kafka.KafkaPreflight.check(cfg, System.getenv(), 20_000);
     }
 
     /** Kafka sources → topology → Kafka sinks on {@code env}. */
@@ -59,6 +75,7 @@ public final class PulseJob {
 
     /** Starts the Kafka job on a local MiniCluster (with the web UI when asked) and returns its client. */
     public static JobClient startLocalKafka(PulseConfig cfg, boolean webUi) throws Exception {
+        preflight(cfg);
         PulseEnvironment.Mode mode = cfg.get(PulseConfig.BOUNDED) ? PulseEnvironment.Mode.BOUNDED : PulseEnvironment.Mode.STREAMING;
         StreamExecutionEnvironment env = webUi ? PulseEnvironment.createLocalWithWebUi(cfg, mode) : PulseEnvironment.create(cfg, mode);
         buildKafka(env, cfg);

@@ -4,6 +4,7 @@ import com.communitypulse.alerts.AlertJson;
 import com.communitypulse.events.EventJson;
 import com.communitypulse.lifecycle.LifecycleJson;
 import com.communitypulse.metrics.MetricJson;
+import com.communitypulse.privacy.OutputIds;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -27,13 +28,20 @@ public final class PulseSinks {
         }
     }
 
+    /**
+     * Attaches every output. This is where sealed in-job member ids become output ids
+     * ({@link PulseOutputs#ids}): pseudonyms everywhere, original ids in alerts when configured.
+     */
     public static void attach(PulseOutputs out, SinkFactory factory) {
-        sink(out.metrics, OutputTopic.METRICS, factory, m -> new OutRecord(utf8(m.getCommunityId()), MetricJson.toJson(m), null));
+        OutputIds ids = out.ids;
+        sink(out.metrics, OutputTopic.METRICS, factory, m -> new OutRecord(utf8(m.getCommunityId()), MetricJson.toJson(m, ids), null));
         sink(out.deadLetters, OutputTopic.DLQ, factory, d -> new OutRecord(utf8(d.getSourceTopic()), EventJson.deadLetterJson(d), null));
         // Keyed by member so that one member's transitions stay in order within a partition.
-        sink(out.lifecycle, OutputTopic.LIFECYCLE, factory, l -> new OutRecord(utf8(l.getCommunityId() + "/" + l.getUserId()), LifecycleJson.toJson(l), null));
-        sink(out.alerts, OutputTopic.ALERTS, factory, a -> new OutRecord(utf8(a.getCommunityId()), AlertJson.toJson(a), null));
-        sink(out.late, OutputTopic.LATE, factory, l -> new OutRecord(utf8(l.getEvent().getEventId()), EventJson.lateJson(l.getEvent(), l.getWatermark()), null));
+        sink(out.lifecycle, OutputTopic.LIFECYCLE, factory, l -> new OutRecord(utf8(l.getCommunityId() + "/" + ids.member(l.getUserId())),
+                LifecycleJson.toJson(l, ids), null));
+        sink(out.alerts, OutputTopic.ALERTS, factory, a -> new OutRecord(utf8(a.getCommunityId()), AlertJson.toJson(a, ids), null));
+        sink(out.late, OutputTopic.LATE, factory, l -> new OutRecord(utf8(l.getEvent().getEventId()),
+                EventJson.lateJson(l.getEvent(), l.getWatermark(), ids), null));
     }
 
     private static <T> void sink(DataStream<T> stream, OutputTopic topic, SinkFactory factory, SerializableFn<T> toRecord) {

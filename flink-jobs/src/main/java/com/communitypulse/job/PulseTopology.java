@@ -26,6 +26,9 @@ import com.communitypulse.metrics.RollingGaugeFunction;
 import com.communitypulse.metrics.TopContributorsFunction;
 import com.communitypulse.metrics.WindowMetricsAggregator;
 import com.communitypulse.metrics.WindowMetricsFunction;
+import com.communitypulse.privacy.OutputIds;
+import com.communitypulse.privacy.PrivacyKeys;
+import com.communitypulse.privacy.Pseudonymizer;
 import com.communitypulse.sentiment.ScoredMessage;
 import com.communitypulse.sentiment.SentimentFunction;
 import java.time.Duration;
@@ -108,7 +111,17 @@ public final class PulseTopology {
         }
     }
 
+    /** As {@link #build(PulseSources, PulseConfig, Pseudonymizer)} with the key of {@code cfg} (file or {@code PULSE_PRIVACY_KEY}). */
     public static PulseOutputs build(PulseSources sources, PulseConfig cfg) {
+        return build(sources, cfg, PrivacyKeys.pseudonymizer(cfg, System.getenv()));
+    }
+
+    /**
+     * Builds the dataflow. Member ids are sealed by the router (see {@link RouteInputFunction}) and
+     * turned into pseudonyms — or, for alerts when configured, back into original ids — only by
+     * {@link PulseSinks}, with the same {@code ids} carried in the outputs.
+     */
+    public static PulseOutputs build(PulseSources sources, PulseConfig cfg, Pseudonymizer ids) {
         long lateness = cfg.millis(PulseConfig.ALLOWED_LATENESS);
 
         DataStream<PulseEvent> events = null;
@@ -117,7 +130,7 @@ public final class PulseTopology {
         for (PulseSources.Input in : sources.inputs()) {
             // Same parallelism as the source: chained, so each partition's order survives to the keyBy.
             SingleOutputStreamOperator<PulseEvent> routed = in.stream()
-                    .process(new RouteInputFunction(DEAD_LETTERS, LATE))
+                    .process(new RouteInputFunction(DEAD_LETTERS, LATE, ids))
                     .setParallelism(in.stream().getParallelism())
                     .name("Route " + in.id()).uid(OperatorIds.ROUTE_PREFIX + in.id());
             events = events == null ? routed : events.union(routed);
@@ -201,7 +214,8 @@ public final class PulseTopology {
                 .name("Churn spike alerts").uid(OperatorIds.CHURN_SPIKES);
         alerts = alerts.union(lifecycle.getSideOutput(MEMBER_ALERTS), churnSpikes);
 
-        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE), lateAtWindows), alerts, lifecycle);
+        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE), lateAtWindows), alerts, lifecycle,
+                new OutputIds(ids, cfg.get(PulseConfig.ALERTS_ORIGINAL_ID)));
     }
 
     private static Map<String, Double> maxScoreOverrides(PulseConfig cfg) {

@@ -1,6 +1,7 @@
 package com.communitypulse.metrics;
 
 import com.communitypulse.events.EventJson;
+import com.communitypulse.privacy.OutputIds;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.Map;
@@ -10,10 +11,15 @@ public final class MetricJson {
     private MetricJson() {}
 
     public static byte[] toJson(MetricRecord m) {
-        return EventJson.write(g -> write(g, m));
+        return toJson(m, OutputIds.NONE);
     }
 
-    static void write(JsonGenerator g, MetricRecord m) throws IOException {
+    /** With member ids (top contributors) as {@code ids} says. */
+    public static byte[] toJson(MetricRecord m, OutputIds ids) {
+        return EventJson.write(g -> write(g, m, ids));
+    }
+
+    static void write(JsonGenerator g, MetricRecord m, OutputIds ids) throws IOException {
         g.writeStartObject();
         g.writeNumberField("schema_version", EventJson.SCHEMA_VERSION);
         g.writeStringField("kind", m.getKind());
@@ -37,10 +43,11 @@ public final class MetricJson {
         }
         g.writeEndObject();
         if (m.getMembers() != null) {
+            if (ids.keyId() != null) g.writeStringField("key_id", ids.keyId());
             g.writeArrayFieldStart("top");
             for (int i = 0; i < m.getMembers().length; i++) {
                 g.writeStartObject();
-                g.writeStringField("user_id", m.getMembers()[i]);
+                g.writeStringField("user_id", ids.member(m.getMembers()[i]));
                 g.writeNumberField("score", m.getScores()[i]);
                 g.writeEndObject();
             }

@@ -148,7 +148,7 @@ class NegativeAlertsITCase {
     private static Path run(String name) throws Exception {
         Path out = tmp.resolve(name);
         PulseConfig cfg = PulseConfig.of(Map.of("checkpoint.dir", tmp.resolve("cp-" + name).toUri().toString(), "metrics.prometheus-port", "0",
-                "web.port", "0"));
+                "web.port", "0", "privacy.key-file", com.communitypulse.testutils.TestKeys.file(tmp.resolve("keys"))));
         PulseJob.runFiles(cfg, input, out);
         return out;
     }

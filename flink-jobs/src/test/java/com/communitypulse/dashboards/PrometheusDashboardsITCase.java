@@ -94,6 +94,7 @@ class PrometheusDashboardsITCase {
                     .with(PulseConfig.CHECKPOINT_INTERVAL.key(), "2s")
                     .with(PulseConfig.PROMETHEUS_PORT.key(), Integer.toString(PrometheusLauncher.freePort()))
                     .with(PulseConfig.WEB_PORT.key(), "0")
+                    .with(PulseConfig.PRIVACY_KEY_FILE.key(), com.communitypulse.testutils.TestKeys.file(tmp.resolve("keys")))
                     // Fresh topics: no committed offsets to look up.
                     .with(PulseConfig.STARTING_OFFSETS.key(), "earliest");
             Map<String, Integer> topics = new LinkedHashMap<>();

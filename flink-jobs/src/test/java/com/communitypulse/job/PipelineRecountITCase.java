@@ -7,6 +7,8 @@ import com.communitypulse.generator.GeneratorConfig;
 import com.communitypulse.generator.GroundTruth;
 import com.communitypulse.generator.JsonlWriter;
 import com.communitypulse.testutils.MetricsRecount;
+import com.communitypulse.testutils.TestKeys;
+import com.communitypulse.privacy.Pseudonymizer;
 import com.communitypulse.testutils.Outputs;
 import com.communitypulse.testutils.Schemas;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,7 +60,9 @@ class PipelineRecountITCase {
     }
 
     static PulseConfig jobConfig(Path tmp) {
-        return PulseConfig.of(Map.of("checkpoint.dir", tmp.resolve("cp").toUri().toString(), "metrics.prometheus-port", "0", "web.port", "0"));
+        // Pseudonymisation on (the default): the recount applies the same key to compare members.
+        return PulseConfig.of(Map.of("checkpoint.dir", tmp.resolve("cp").toUri().toString(), "metrics.prometheus-port", "0", "web.port", "0",
+                "privacy.key-file", TestKeys.file(tmp.resolve("keys"))));
     }
 
     @BeforeAll
@@ -181,7 +185,8 @@ class PipelineRecountITCase {
                 actual.put(k, ids);
             }
         });
-        Map<String, List<String>> expected = recount.topContributors(10);
+        Pseudonymizer ids = TestKeys.pseudonymizer();
+        Map<String, List<String>> expected = recount.topContributors(10, ids::seal, ids::pseudonym);
         assertThat(expected).isNotEmpty();
         assertThat(actual).isEqualTo(expected);
     }

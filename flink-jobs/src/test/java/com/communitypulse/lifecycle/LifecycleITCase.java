@@ -62,7 +62,9 @@ class LifecycleITCase {
     }
 
     static PulseConfig jobConfig(Path dir) {
-        return PulseConfig.of(Map.of("checkpoint.dir", dir.resolve("cp").toUri().toString(), "metrics.prometheus-port", "0", "web.port", "0"));
+        // Pseudonymisation on (the default): lifecycle records carry pseudonyms, alerts the original ids.
+        return PulseConfig.of(Map.of("checkpoint.dir", dir.resolve("cp").toUri().toString(), "metrics.prometheus-port", "0", "web.port", "0",
+                "privacy.key-file", com.communitypulse.testutils.TestKeys.file(dir.resolve("keys"))));
     }
 
     @BeforeAll
@@ -174,7 +176,12 @@ class LifecycleITCase {
         Set<String> weekly = truth.weeklyMembers().stream().map(w -> w.communityId() + "/" + w.userId()).collect(Collectors.toSet());
         assertThat(weekly).hasSizeGreaterThan(50);
         assertThat(alerts).filteredOn(a -> a.get("type").asText().startsWith("MEMBER_") && weekly.contains(key(a)) && a.get("event_ts").asLong() < truth.endTs()).isEmpty();
-        assertThat(lifecycle).filteredOn(r -> weekly.contains(r.get("community_id").asText() + "/" + r.get("user_id").asText())
+        var ids = com.communitypulse.testutils.TestKeys.pseudonymizer();
+        Set<String> weeklyPseudonyms = truth.weeklyMembers().stream().map(w -> w.communityId() + "/" + ids.pseudonym(w.userId())).collect(Collectors.toSet());
+        assertThat(lifecycle).extracting(r -> r.get("key_id").asText()).containsOnly(com.communitypulse.testutils.TestKeys.KEY_ID);
+        // Positive control: the pseudonyms computed here are the ones the job wrote (else the next check would pass vacuously).
+        assertThat(lifecycle).filteredOn(r -> weeklyPseudonyms.contains(r.get("community_id").asText() + "/" + r.get("user_id").asText())).isNotEmpty();
+        assertThat(lifecycle).filteredOn(r -> weeklyPseudonyms.contains(r.get("community_id").asText() + "/" + r.get("user_id").asText())
                 && r.get("event_ts").asLong() < truth.endTs() && r.get("to").asText().matches("at_risk|churned")).isEmpty();
     }
 

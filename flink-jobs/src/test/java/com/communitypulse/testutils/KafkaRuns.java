@@ -31,13 +31,20 @@ public final class KafkaRuns {
         Map<String, Integer> t = new LinkedHashMap<>();
         INPUTS.forEach(x -> t.put(x, 2));
         OUTPUTS.forEach(x -> t.put(x, 2));
-        broker.createTopics(t, Map.of());
+        broker.createTopics(t, com.communitypulse.job.OutputTopic.topicConfigs(com.communitypulse.config.PulseConfig.defaults()));
     }
 
     /** Produces every generated record (same bytes, keys and timestamps as the JSONL files) and returns the count. */
     public static long produce(String bootstrap, GeneratorConfig cfg) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
+        return produce(p, cfg);
+    }
+
+    /** As above with full client properties (e.g. SASL_SSL). */
+    public static long produce(Properties client, GeneratorConfig cfg) throws Exception {
+        Properties p = new Properties();
+        p.putAll(client);
         p.put("acks", "all");
         p.put("linger.ms", "10");
         p.put("compression.type", "lz4");
@@ -67,6 +74,13 @@ public final class KafkaRuns {
     public static Outputs readCommitted(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
+        return readCommitted(p);
+    }
+
+    /** As above with full client properties (e.g. SASL_SSL). */
+    public static Outputs readCommitted(Properties client) {
+        Properties p = new Properties();
+        p.putAll(client);
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");
         p.put("max.poll.records", "5000");

@@ -339,6 +339,15 @@ public final class MetricsRecount {
 
     /** Expected top contributors per {@code community|top_contributors|P1D|day}: member ids, best first. */
     public Map<String, List<String>> topContributors(int n) {
+        return topContributors(n, java.util.function.Function.identity(), java.util.function.Function.identity());
+    }
+
+    /**
+     * As the job writes them under pseudonymisation: ties are ordered by the in-job id
+     * ({@code inJob}, i.e. the sealed id) and ids are written as {@code output} (the pseudonym).
+     */
+    public Map<String, List<String>> topContributors(int n, java.util.function.Function<String, String> inJob,
+                                                     java.util.function.Function<String, String> output) {
         Map<String, Map<String, Long>> received = new TreeMap<>();
         for (Ev e : events) {
             if (e.community == null || e.replyTo == null || e.replyTo.equals(e.user) || !(e.kind.equals("reply") || e.kind.equals("reaction"))) continue;
@@ -348,9 +357,10 @@ public final class MetricsRecount {
         Map<String, List<String>> out = new TreeMap<>();
         received.forEach((k, m) -> {
             List<Map.Entry<String, Long>> l = new ArrayList<>(m.entrySet());
-            l.sort((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : Long.compare(b.getValue(), a.getValue()));
+            l.sort((a, b) -> a.getValue().equals(b.getValue()) ? inJob.apply(a.getKey()).compareTo(inJob.apply(b.getKey()))
+                    : Long.compare(b.getValue(), a.getValue()));
             List<String> ids = new ArrayList<>();
-            for (int i = 0; i < Math.min(n, l.size()); i++) ids.add(l.get(i).getKey());
+            for (int i = 0; i < Math.min(n, l.size()); i++) ids.add(output.apply(l.get(i).getKey()));
             out.put(k, ids);
         });
         return out;

@@ -1,5 +1,6 @@
 package com.communitypulse.connectors.dispatcher;
 
+import com.communitypulse.security.KafkaSecurity;
 import com.communitypulse.connectors.dispatcher.ChannelSender.Item;
 import com.communitypulse.connectors.dispatcher.channel.Channel;
 import com.communitypulse.connectors.dispatcher.channel.Channels;
@@ -83,6 +84,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private final Map<String, Item> inFlight = new ConcurrentHashMap<>();
     private final OffsetTracker tracker = new OffsetTracker();
     private final Properties clientProps;
+    private final KafkaSecurity kafkaSecurity;
     private final ExecutorService httpExecutor;
     private final ScheduledExecutorService timer;
     private final HttpClient http;
@@ -111,6 +113,8 @@ public final class AlertDispatcher implements AutoCloseable {
         this.clientProps = new Properties();
         clientProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, cfg.kafka.bootstrapServers);
         cfg.kafka.properties.forEach((k, v) -> clientProps.put(k, secrets.resolve("kafka.properties." + k, v)));
+        this.kafkaSecurity = kafkaSecurity(cfg.kafka.security, secrets);
+        kafkaSecurity.applyTo(clientProps);
         this.httpExecutor = Executors.newCachedThreadPool(daemon("dispatcher-http"));
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, daemon("dispatcher-timer"));
         t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -208,6 +212,21 @@ public final class AlertDispatcher implements AutoCloseable {
                 cfg.kafka.groupId, senders.keySet(), metricsServer == null ? "off" : cfg.metrics.host + ":" + metricsServer.getPort());
     }
 
+    /** The shared security section from {@code kafka.security}; unknown keys and missing secrets fail in one line. */
+    static KafkaSecurity kafkaSecurity(Map<String, String> section, SecretResolver secrets) {
+        for (String k : section.keySet()) {
+            if (KafkaSecurity.KEYS.stream().noneMatch(x -> x.key().equals("kafka." + k))) {
+                throw new com.communitypulse.connectors.dispatcher.config.ConfigException("kafka.security." + k + " is not a security setting: use "
+                        + KafkaSecurity.KEYS.stream().map(x -> x.key().substring("kafka.".length())).collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
+        try {
+            return KafkaSecurity.from(k -> section.get(k.substring("kafka.".length())), secrets::env);
+        } catch (com.communitypulse.security.SecretException e) {
+            throw new com.communitypulse.connectors.dispatcher.config.ConfigException("kafka.security: " + e.getMessage());
+        }
+    }
+
     private void createTopics() {
         try (Admin admin = Admin.create(clientProps)) {
             List<NewTopic> topics = List.of(
@@ -218,6 +237,10 @@ public final class AlertDispatcher implements AutoCloseable {
                 try {
                     f.getValue().get(60, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException e) {
+                    String explained = kafkaSecurity.explain(e, cfg.kafka.bootstrapServers);
+                    if (explained != null) {
+                        throw new IllegalStateException(explained);
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + f.getKey() + ": " + e.getCause().getMessage()
                                 + " (create it yourself and set kafka.create_topics: false)");

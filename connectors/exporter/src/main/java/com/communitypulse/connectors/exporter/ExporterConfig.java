@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import com.communitypulse.security.KafkaSecurity;
 
 /**
  * Typed, validated settings of the exporter. Sources, in increasing precedence: defaults,
@@ -30,12 +31,21 @@ public final class ExporterConfig {
             "Communities that keep their own alert counter series once they had one (counters must stay monotonic, so a label is never taken back); later ones count under \"other\"");
     public static final Option FROM = new Option("from", "earliest", "Where to start reading when the exporter starts: earliest (rebuild the gauges from the topics) or latest");
 
-    public static final List<Option> ALL = List.of(BOOTSTRAP, TOPIC_METRICS, TOPIC_ALERTS, BIND_HOST, PORT, TOP_N, MAX_ALERT_COMMUNITIES, FROM);
+    /** The Kafka security section shared with the job and the dispatcher (same keys; secrets from files or env). */
+    public static final List<Option> SECURITY = KafkaSecurity.KEYS.stream()
+            .map(k -> new Option(k.key(), k.defaultValue(), k.description())).collect(java.util.stream.Collectors.toList());
+
+    public static final List<Option> ALL = java.util.stream.Stream.concat(
+            List.of(BOOTSTRAP, TOPIC_METRICS, TOPIC_ALERTS, BIND_HOST, PORT, TOP_N, MAX_ALERT_COMMUNITIES, FROM).stream(), SECURITY.stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableList());
 
     private final Map<String, String> values;
+    private final Map<String, String> env;
+    private KafkaSecurity security;
 
-    private ExporterConfig(Map<String, String> values) {
+    private ExporterConfig(Map<String, String> values, Map<String, String> env) {
         this.values = values;
+        this.env = env;
     }
 
     public static ExporterConfig defaults() {
@@ -70,7 +80,7 @@ public final class ExporterConfig {
             }
             v.put(key, value);
         }
-        ExporterConfig c = new ExporterConfig(v);
+        ExporterConfig c = new ExporterConfig(v, env);
         c.validate();
         return c;
     }
@@ -93,6 +103,12 @@ public final class ExporterConfig {
         if (!get(FROM).equals("earliest") && !get(FROM).equals("latest")) {
             throw new IllegalArgumentException("invalid value '" + get(FROM) + "' for --from: use earliest or latest");
         }
+        security = KafkaSecurity.from(values::get, env::get); // SecretException is an IllegalArgumentException: one line, no secret
+    }
+
+    /** The validated Kafka security section (secrets already loaded from their files or environment variables). */
+    public KafkaSecurity security() {
+        return security;
     }
 
     public String get(Option o) {
@@ -121,7 +137,7 @@ public final class ExporterConfig {
     public ExporterConfig with(Option o, String value) {
         Map<String, String> v = new LinkedHashMap<>(values);
         v.put(o.key(), value);
-        ExporterConfig c = new ExporterConfig(v);
+        ExporterConfig c = new ExporterConfig(v, env);
         c.validate();
         return c;
     }

@@ -47,6 +47,7 @@ final class TopicReader implements Runnable, AutoCloseable {
         this.alertsTopic = cfg.get(ExporterConfig.TOPIC_ALERTS);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.get(ExporterConfig.BOOTSTRAP));
+        cfg.security().applyTo(p);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-exporter");
@@ -81,7 +82,13 @@ final class TopicReader implements Runnable, AutoCloseable {
         } catch (WakeupException | InterruptedException e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
-            LOG.error("exporter reader stopped", e);
+            String explained = cfg.security().explain(e, cfg.get(ExporterConfig.BOOTSTRAP));
+            if (explained != null) {
+                // A settings problem, not a bug: one line naming the fix, no stack trace.
+                LOG.error("exporter reader stopped: {}", explained);
+            } else {
+                LOG.error("exporter reader stopped", e);
+            }
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }

@@ -38,6 +38,11 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
+ * <p>With {@link Builder#saslSsl(String, String)} the broker also opens a SASL_SSL listener on
+ * loopback (SCRAM-SHA-256 and -512) with a freshly generated self-signed certificate for
+ * 127.0.0.1; {@link #truststore()} holds it for clients. The PLAINTEXT listener stays (loopback
+ * only) for the fixture's own admin work.
+ *
  * <p>Every topic this launcher creates gets {@code retention.ms=-1}: our records carry event-time
  * timestamps, and with replayed history the broker would otherwise delete them within minutes.
  */
@@ -52,6 +57,9 @@ public final class KafkaBroker implements AutoCloseable {
     private final boolean deleteOnClose;
     private final int port;
     private final int controllerPort;
+    private final int saslPort;
+    private final Path truststore;
+    private final String truststorePassword;
     private final Process process;
     private final Path logFile;
     private final Thread shutdownHook;
@@ -64,7 +72,29 @@ public final class KafkaBroker implements AutoCloseable {
         this.controllerPort = freePort();
         this.logFile = dataDir.resolve("broker.log");
         Path lib = brokerLib();
-        Path props = writeServerProperties(b.extraProperties);
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (b.saslUser != null) {
+            this.saslPort = freePort();
+            this.truststorePassword = randomSecret();
+            String keystorePassword = randomSecret();
+            Path tls = Files.createDirectories(dataDir.resolve("tls"));
+            this.truststore = Tls.selfSigned(tls, keystorePassword, truststorePassword);
+            extra.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_SSL://127.0.0.1:" + saslPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            extra.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_SSL://127.0.0.1:" + saslPort);
+            extra.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+            extra.put("sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
+            extra.put("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            extra.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            extra.put("listener.name.sasl_ssl.ssl.keystore.location", tls.resolve(Tls.KEYSTORE).toString());
+            extra.put("listener.name.sasl_ssl.ssl.keystore.password", keystorePassword);
+            extra.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+        } else {
+            this.saslPort = -1;
+            this.truststore = null;
+            this.truststorePassword = null;
+        }
+        extra.putAll(b.extraProperties);
+        Path props = writeServerProperties(extra);
         Path log4j = writeLog4j();
 
         List<String> base = new ArrayList<>();
@@ -95,6 +125,11 @@ public final class KafkaBroker implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             awaitReady();
+            if (b.saslUser != null) {
+                // Over the loopback PLAINTEXT listener, so the password is never on a command line.
+                TopicAdmin.upsertScramUser(bootstrapServers(), b.saslUser, b.saslPassword);
+                TopicAdmin.awaitLogin(saslSslClientProperties(b.saslUser, b.saslPassword, "SCRAM-SHA-512"), READY_TIMEOUT);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -112,6 +147,38 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code 127.0.0.1:<port>} of the SASL_SSL listener (only with {@link Builder#saslSsl}). */
+    public String saslSslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL_SSL listener: start it with builder().saslSsl(user, password)");
+        }
+        return "127.0.0.1:" + saslPort;
+    }
+
+    /** PKCS12 truststore holding the SASL_SSL listener's certificate (only with {@link Builder#saslSsl}). */
+    public Path truststore() {
+        return truststore;
+    }
+
+    /** Password of {@link #truststore()} (random per broker; a fixture value, not a credential). */
+    public String truststorePassword() {
+        return truststorePassword;
+    }
+
+    /** Client properties for the SASL_SSL listener with the given credentials. */
+    public Properties saslSslClientProperties(String user, String password, String mechanism) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", saslSslBootstrapServers());
+        p.setProperty("security.protocol", "SASL_SSL");
+        p.setProperty("sasl.mechanism", mechanism);
+        p.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";");
+        p.setProperty("ssl.truststore.location", truststore.toString());
+        p.setProperty("ssl.truststore.password", truststorePassword);
+        p.setProperty("ssl.truststore.type", "PKCS12");
+        return p;
     }
 
     /** OS process id of the broker JVM (fault tests SIGSTOP/SIGCONT it). */
@@ -289,6 +356,12 @@ public final class KafkaBroker implements AutoCloseable {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    private static String randomSecret() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
     /** Kafka's cluster ids are 16 random bytes in URL-safe base64 without padding. */
     private static String randomClusterId() {
         SecureRandom r = new SecureRandom();
@@ -357,6 +430,18 @@ public final class KafkaBroker implements AutoCloseable {
         private int port;
         private String heap = "768m";
         private final Map<String, String> extraProperties = new LinkedHashMap<>();
+        private String saslUser;
+        private String saslPassword;
+
+        /**
+         * Adds a SASL_SSL listener on 127.0.0.1 (SCRAM-SHA-256/512, generated certificate) with one
+         * SCRAM user for both mechanisms.
+         */
+        public Builder saslSsl(String user, String password) {
+            this.saslUser = user;
+            this.saslPassword = password;
+            return this;
+        }
 
         /** Keep data in this directory (kept on close); default: a temp dir deleted on close. */
         public Builder dataDir(Path dir) {

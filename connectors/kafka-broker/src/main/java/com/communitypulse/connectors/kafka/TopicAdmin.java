@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Topic creation and readiness checks through the Kafka {@link Admin} client. */
@@ -23,6 +26,45 @@ public final class TopicAdmin {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Creates or replaces a SCRAM user for both SCRAM-SHA-256 and SCRAM-SHA-512 (stored in the KRaft metadata log). */
+    static void upsertScramUser(String bootstrap, String user, String password) {
+        try (Admin admin = Admin.create(props(bootstrap, Map.of()))) {
+            // One request per mechanism: the broker refuses two alterations of one user in a request.
+            for (ScramMechanism m : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(m, 4096), password)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create SCRAM user " + user + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Waits until a client with {@code clientProps} can log in (SCRAM credentials propagate asynchronously). */
+    static void awaitLogin(Properties clientProps, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties p = new Properties();
+        p.putAll(clientProps);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = Admin.create(p)) {
+                admin.describeCluster().clusterId().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for SASL login", e);
+            }
+        }
+        throw new IllegalStateException("SASL_SSL login to " + p.get("bootstrap.servers") + " did not succeed in time: "
+                + (last == null ? "" : last.getClass().getSimpleName()));
     }
 
     /**

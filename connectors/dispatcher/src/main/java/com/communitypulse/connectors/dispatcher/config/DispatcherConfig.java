@@ -32,8 +32,14 @@ public final class DispatcherConfig {
         @JsonProperty("delivered_topic") public String deliveredTopic = "pulse.alerts.delivered";
         /** Create the undelivered and delivered topics when missing (the alerts topic belongs to the job). */
         @JsonProperty("create_topics") public boolean createTopics = true;
-        /** Extra Kafka client properties (e.g. security); values may be secret references. */
+        /** Extra Kafka client properties; values may be secret references. */
         public Map<String, String> properties = new LinkedHashMap<>();
+        /**
+         * The project's Kafka security section (the job's {@code kafka.*} security keys without the
+         * {@code kafka.} prefix, e.g. {@code security.protocol: SASL_SSL}, {@code sasl.password-file}):
+         * one set of settings for every client of the project.
+         */
+        public Map<String, String> security = new LinkedHashMap<>();
     }
 
     public static final class Metrics {

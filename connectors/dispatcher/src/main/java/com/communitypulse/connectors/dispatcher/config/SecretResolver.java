@@ -32,6 +32,11 @@ public final class SecretResolver {
         this.secretsFile = secretsFile;
     }
 
+    /** The environment this resolver reads (for settings that name an environment variable themselves). */
+    public String env(String name) {
+        return env.apply(name);
+    }
+
     /** True when the value is (or contains) a reference rather than a literal secret. */
     public static boolean isReference(String value) {
         return value != null && REF.matcher(value).find();
