@@ -34,9 +34,11 @@ public final class PulseJob {
             cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of(), new java.util.HashMap<>());
             preflight(cfg);
         } catch (ConfigException e) {
+            // No System.exit: on a cluster this main runs inside the JobManager (REST submission),
+            // and exiting would take the JobManager down. The message reaches the submitter as the
+            // failure of the submission.
             System.err.println("community-pulse: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw e;
         }
         StreamExecutionEnvironment env = PulseEnvironment.create(cfg,
                 cfg.get(PulseConfig.BOUNDED) ? PulseEnvironment.Mode.BOUNDED : PulseEnvironment.Mode.STREAMING);

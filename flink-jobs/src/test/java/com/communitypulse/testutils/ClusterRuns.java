@@ -52,6 +52,8 @@ public final class ClusterRuns {
                 // with idleness out of the way; the end of input comes from stop --drain.
                 "--watermark.idleness", "1h",
                 "--metrics.prometheus-port", "0",
+                // The job refuses to start without a pseudonymisation key; the cluster runs on this machine and reads the file.
+                "--privacy.key-file", TestKeys.file(savepoints.toAbsolutePath().getParent().resolve("keys")),
                 "--parallelism", Integer.toString(parallelism)));
         for (String t : KafkaRuns.INPUTS) {
             a.addAll(List.of("--topic." + t.substring("pulse.".length()), prefix + "." + t));
