@@ -167,6 +167,12 @@ public final class BenchCli {
                     brokerPid = broker.pid();
                 }
                 PulseConfig base = o.job().with(PulseConfig.BOOTSTRAP.key(), bootstrap);
+                if (base.get(PulseConfig.PSEUDONYMIZE) && base.get(PulseConfig.PRIVACY_KEY_FILE).isEmpty()
+                        && System.getenv(com.communitypulse.privacy.PrivacyKeys.ENV) == null) {
+                    // Generated members only, and the pseudonymisation cost belongs in the measurement: a throwaway key.
+                    base = base.with(PulseConfig.PRIVACY_KEY_FILE.key(), com.communitypulse.privacy.PrivacyKeys.writeEphemeralKey(work).toString());
+                    log("no privacy key configured: member ids are pseudonymised with an ephemeral key for this run");
+                }
                 String in = "bench." + runId + ".";
                 Map<String, String> inputs = Map.of("pulse.messages", in + "messages", "pulse.clicks", in + "clicks", "pulse.orders", in + "orders");
                 boolean drains = o.phases().contains("full") || o.phases().contains("baseline");
