@@ -166,13 +166,7 @@ public final class BenchCli {
                     bootstrap = broker.bootstrapServers();
                     brokerPid = broker.pid();
                 }
-                PulseConfig base = o.job().with(PulseConfig.BOOTSTRAP.key(), bootstrap);
-                if (base.get(PulseConfig.PSEUDONYMIZE) && base.get(PulseConfig.PRIVACY_KEY_FILE).isEmpty()
-                        && System.getenv(com.communitypulse.privacy.PrivacyKeys.ENV) == null) {
-                    // Generated members only, and the pseudonymisation cost belongs in the measurement: a throwaway key.
-                    base = base.with(PulseConfig.PRIVACY_KEY_FILE.key(), com.communitypulse.privacy.PrivacyKeys.writeEphemeralKey(work).toString());
-                    log("no privacy key configured: member ids are pseudonymised with an ephemeral key for this run");
-                }
+                PulseConfig base = withKey(o.job().with(PulseConfig.BOOTSTRAP.key(), bootstrap), work);
                 String in = "bench." + runId + ".";
                 Map<String, String> inputs = Map.of("pulse.messages", in + "messages", "pulse.clicks", in + "clicks", "pulse.orders", in + "orders");
                 boolean drains = o.phases().contains("full") || o.phases().contains("baseline");
@@ -312,6 +306,16 @@ public final class BenchCli {
             double s = (System.nanoTime() - t0) / 1e9;
             log("file mode: %.1f s (%.0f records/s)", s, records / s);
             return new BenchReport.FileResult(records, s, (load + ProcessStats.loadAverage()) / 2);
+        }
+
+        /** Generated members only, and pseudonymisation belongs in the measurement: a throwaway key when none is configured (as the demo). */
+        private PulseConfig withKey(PulseConfig cfg, Path work) throws java.io.IOException {
+            if (!cfg.get(PulseConfig.PSEUDONYMIZE) || !cfg.get(PulseConfig.PRIVACY_KEY_FILE).isEmpty()
+                    || System.getenv(com.communitypulse.privacy.PrivacyKeys.ENV) != null) {
+                return cfg;
+            }
+            log("no privacy key configured: member ids are pseudonymised with an ephemeral key for this run");
+            return cfg.with(PulseConfig.PRIVACY_KEY_FILE.key(), com.communitypulse.privacy.PrivacyKeys.writeEphemeralKey(work).toString());
         }
 
         private void log(String fmt, Object... args) {
