@@ -74,6 +74,22 @@ public final class Option<T> {
         return new Option<>(key, def, description, v -> parseDuration(key, v), false);
     }
 
+    /** A memory size such as {@code 512m} or {@code 1g} (Flink's syntax), returned in bytes. */
+    public static Option<Long> memory(String key, String def, long minBytes, String description) {
+        return new Option<>(key, def, description, v -> {
+            try {
+                long b = org.apache.flink.configuration.MemorySize.parse(v.trim()).getBytes();
+                if (b < minBytes) {
+                    throw new IllegalArgumentException();
+                }
+                return b;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Invalid value '" + v + "' for " + key + ": use a size such as 512m or 1g (at least "
+                        + (minBytes >> 20) + "m)");
+            }
+        }, false);
+    }
+
     public static Option<ZoneId> zone(String key, String def, String description) {
         return new Option<>(key, def, description, v -> {
             try {
