@@ -2,7 +2,7 @@ package com.communitypulse.job;
 
 /**
  * The event ids a user's {@link DeduplicateFunction} remembers, with their event times, as two
- * parallel arrays in one value: cleanup reads one small value instead of iterating a map.
+ * parallel arrays in one value: a lookup or a cleanup reads one small value instead of a map.
  */
 public class DedupQueue {
     private String[] ids = new String[0];
@@ -20,6 +20,13 @@ public class DedupQueue {
         nt[n] = t;
         ids = ni;
         ts = nt;
+    }
+
+    public boolean contains(String id) {
+        for (String i : ids) {
+            if (i.equals(id)) return true;
+        }
+        return false;
     }
 
     public long minTs() {

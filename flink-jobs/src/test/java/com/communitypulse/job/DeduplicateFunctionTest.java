@@ -58,10 +58,23 @@ class DeduplicateFunctionTest {
     void shouldForgetIdsAndClearStateWhenWatermarkPassesHorizon() throws Exception {
         send(Events.post("c1", "u1", BEGINNING));
         send(Events.post("c1", "u2", BEGINNING + ONE_MINUTE));
-        assertThat(h.numKeyedStateEntries()).isEqualTo(4); // two users × (ids, queue)
+        assertThat(h.numKeyedStateEntries()).isEqualTo(2); // one id queue per user
         h.processWatermark(BEGINNING + 20 * ONE_MINUTE);
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldKeepYoungerIdsWhenOlderOnesExpire() throws Exception {
+        PulseEvent old = Events.post("c1", "u1", BEGINNING);
+        PulseEvent young = Events.post("c1", "u1", BEGINNING + 10 * ONE_MINUTE);
+        send(old);
+        send(young);
+        h.processWatermark(BEGINNING + 17 * ONE_MINUTE); // past old + 15 min, not young + 15 min
+        send(young.copy());
+        assertThat(h.extractOutputValues()).containsExactly(old, young);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(h.numEventTimeTimers()).isEqualTo(1);
     }
 
     @Test
