@@ -74,13 +74,21 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
         if (w.getNextEvaluation() != ChurnWindow.NONE && (hour + 1) * HOUR <= w.getNextEvaluation() - DAY) {
             return;
         }
+        long hourEnd = (hour + 1) * HOUR;
         if (w.getNextEvaluation() == ChurnWindow.NONE) {
             if (w.getRetentionAt() != ChurnWindow.NONE) {
                 ctx.timerService().deleteEventTimeTimer(w.getRetentionAt());
                 w.setRetentionAt(ChurnWindow.NONE);
             }
-            w.setNextEvaluation((hour + 1) * HOUR);
-            ctx.timerService().registerEventTimeTimer(w.getNextEvaluation());
+            w.setNextEvaluation(hourEnd);
+            ctx.timerService().registerEventTimeTimer(hourEnd);
+        } else if (hourEnd < w.getNextEvaluation() && hourEnd > ctx.timerService().currentWatermark()) {
+            // An earlier hour that no evaluation has passed yet (transitions from parallel lifecycle
+            // subtasks arrive in no fixed order, e.g. all at once at the end of a bounded input):
+            // start the chain there, so the evaluated hours do not depend on arrival order.
+            ctx.timerService().deleteEventTimeTimer(w.getNextEvaluation());
+            w.setNextEvaluation(hourEnd);
+            ctx.timerService().registerEventTimeTimer(hourEnd);
         }
         boolean left = "left".equals(r.getReason());
         if (!left && w.getInactiveSince() == ChurnWindow.NONE) {

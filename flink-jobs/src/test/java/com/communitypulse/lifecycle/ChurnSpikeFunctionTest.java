@@ -71,6 +71,26 @@ class ChurnSpikeFunctionTest {
     }
 
     @Test
+    void shouldEvaluateTheSameHoursWhenTransitionsArriveOutOfOrder() throws Exception {
+        // In order: 12 leaves at hour 10, one at hour 30.
+        for (int i = 0; i < 12; i++) churn("u" + i, T0 + 10 * ONE_HOUR + i * ONE_MINUTE, "left");
+        churn("late", T0 + 30 * ONE_HOUR, "left");
+        h.processWatermark(T0 + 60 * ONE_HOUR);
+        List<AlertRecord> inOrder = List.copyOf(alerts());
+        assertThat(inOrder).extracting(AlertRecord::getEventTs).startsWith(T0 + 11 * ONE_HOUR);
+
+        h.close();
+        h = harness();
+        h.open();
+        // Reversed arrival, all before the watermark passes them (e.g. two upstream subtasks flushing at end of input).
+        churn("late", T0 + 30 * ONE_HOUR, "left");
+        for (int i = 11; i >= 0; i--) churn("u" + i, T0 + 10 * ONE_HOUR + i * ONE_MINUTE, "left");
+        h.processWatermark(T0 + 60 * ONE_HOUR);
+        assertThat(alerts()).extracting(AlertRecord::getAlertId).containsExactlyElementsOf(inOrder.stream().map(AlertRecord::getAlertId).toList());
+        assertThat(h.numEventTimeTimers()).isEqualTo(1); // the chain's one timer, no stale one left behind
+    }
+
+    @Test
     void shouldNotFireWhenChurnStaysAtMinCount() throws Exception {
         for (int i = 0; i < 10; i++) churn("u" + i, T0 + ONE_HOUR + i * ONE_HOUR, "inactive");
         h.processWatermark(T0 + 3 * ONE_DAY);
