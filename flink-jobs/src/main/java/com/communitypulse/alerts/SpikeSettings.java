@@ -16,8 +16,6 @@ public final class SpikeSettings implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Floor of the baseline stddev: a community whose ratio never moved must not alert on the first wobble. */
     public static final double MIN_STDDEV = 0.05;
-    static final String[] OVERRIDE_KEYS = {"negative-spike.ratio", "negative-spike.min-messages", "negative-spike.min-authors",
-            "negative-spike.baseline-k", "negative-spike.critical-ratio"};
 
     final long windowMs;
     final double ratio;
@@ -68,13 +66,13 @@ public final class SpikeSettings implements Serializable {
         return from(cfg, CommunityOverrides.from(cfg));
     }
 
-    static SpikeSettings from(PulseConfig cfg, CommunityOverrides o) {
+    public static SpikeSettings from(PulseConfig cfg, CommunityOverrides o) {
         SpikeSettings g = new SpikeSettings(cfg.millis(PulseConfig.SPIKE_WINDOW), cfg.get(PulseConfig.SPIKE_RATIO),
                 cfg.get(PulseConfig.SPIKE_MIN_MESSAGES), cfg.get(PulseConfig.SPIKE_MIN_AUTHORS), cfg.get(PulseConfig.SPIKE_BASELINE_K),
                 cfg.millis(PulseConfig.SPIKE_BASELINE_HALF_LIFE), cfg.get(PulseConfig.SPIKE_BASELINE_MIN_SAMPLES),
                 cfg.get(PulseConfig.SPIKE_HYSTERESIS), cfg.millis(PulseConfig.SPIKE_RESOLVE_AFTER), cfg.get(PulseConfig.SPIKE_CRITICAL_RATIO),
                 cfg.millis(PulseConfig.SPIKE_BASELINE_RETENTION), cfg.get(PulseConfig.SPIKE_SIGNIFICANCE), cfg.get(PulseConfig.SPIKE_PRIOR_RATIO));
-        for (String c : o.communitiesWithAny(OVERRIDE_KEYS)) {
+        for (String c : o.communitiesWithAny(CommunityOverrides.NEGATIVE_SPIKE_KEYS)) {
             g.perCommunity.put(c, new SpikeSettings(g.windowMs, o.get(c, "negative-spike.ratio", g.ratio),
                     o.get(c, "negative-spike.min-messages", g.minMessages), o.get(c, "negative-spike.min-authors", g.minAuthors),
                     o.get(c, "negative-spike.baseline-k", g.baselineK), g.baselineHalfLifeMs, g.baselineMinSamples, g.hysteresis,

@@ -31,6 +31,14 @@ import java.util.TreeMap;
 public final class CommunityOverrides implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Keys of the lifecycle and churn-spike thresholds ({@code LifecycleSettings}). */
+    public static final List<String> LIFECYCLE_KEYS = List.of("new-for", "silent-after", "at-risk-min", "at-risk-cadence-factor",
+            "churned-after", "churn-spike.min-count", "churn-spike.k");
+    /** Keys of the negative-spike thresholds ({@code SpikeSettings}). */
+    public static final List<String> NEGATIVE_SPIKE_KEYS = List.of("negative-spike.ratio", "negative-spike.min-messages",
+            "negative-spike.min-authors", "negative-spike.baseline-k", "negative-spike.critical-ratio");
+    public static final String NEGATIVE_MESSAGE_MAX_SCORE = "negative-message.max-score";
+
     /** Every key the file may use, with the global option each one overrides. */
     public static final Map<String, Option<?>> KEYS;
 
@@ -48,7 +56,10 @@ public final class CommunityOverrides implements Serializable {
         k.put("negative-spike.min-authors", PulseConfig.SPIKE_MIN_AUTHORS);
         k.put("negative-spike.baseline-k", PulseConfig.SPIKE_BASELINE_K);
         k.put("negative-spike.critical-ratio", PulseConfig.SPIKE_CRITICAL_RATIO);
-        k.put("negative-message.max-score", PulseConfig.NEG_MESSAGE_SCORE);
+        k.put(NEGATIVE_MESSAGE_MAX_SCORE, PulseConfig.NEG_MESSAGE_SCORE);
+        if (!k.keySet().containsAll(LIFECYCLE_KEYS) || !k.keySet().containsAll(NEGATIVE_SPIKE_KEYS)) {
+            throw new IllegalStateException("a family key without its global option");
+        }
         KEYS = Collections.unmodifiableMap(k);
     }
 
@@ -103,7 +114,7 @@ public final class CommunityOverrides implements Serializable {
     }
 
     /** Communities that override at least one of {@code keys}. */
-    public List<String> communitiesWithAny(String... keys) {
+    public List<String> communitiesWithAny(List<String> keys) {
         return byCommunity.entrySet().stream().filter(e -> {
             for (String k : keys) if (e.getValue().containsKey(k)) return true;
             return false;

@@ -33,6 +33,7 @@ import com.communitypulse.sentiment.ScoredMessage;
 import com.communitypulse.sentiment.SentimentFunction;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -123,6 +124,8 @@ public final class PulseTopology {
      */
     public static PulseOutputs build(PulseSources sources, PulseConfig cfg, Pseudonymizer ids) {
         long lateness = cfg.millis(PulseConfig.ALLOWED_LATENESS);
+        // Read once here (each alert family takes its keys from it), so a bad file fails the build of the job.
+        CommunityOverrides overrides = CommunityOverrides.from(cfg);
 
         DataStream<PulseEvent> events = null;
         DataStream<DeadLetter> deadLetters = null;
@@ -147,7 +150,7 @@ public final class PulseTopology {
         SingleOutputStreamOperator<PulseEvent> scored = unique
                 .process(new SentimentFunction(cfg.get(PulseConfig.SENTIMENT_MODEL), SCORED_MESSAGES))
                 .name("Score sentiment").uid(OperatorIds.SENTIMENT);
-        DataStream<AlertRecord> alerts = negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg);
+        DataStream<AlertRecord> alerts = negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg, overrides);
 
         SingleOutputStreamOperator<PulseEvent> attributed = byUser(scored)
                 .process(new AttributionFunction(cfg.millis(PulseConfig.ATTRIBUTION_WINDOW), ATTRIBUTION_HORIZON.toMillis()))
@@ -201,7 +204,7 @@ public final class PulseTopology {
             }
         }
 
-        LifecycleSettings lc = LifecycleSettings.from(cfg);
+        LifecycleSettings lc = LifecycleSettings.from(cfg, overrides);
         // Replies and reactions re-keyed by the member who received them (top contributor test); small next to all events.
         KeyedStream<PulseEvent, String> received = engagement.keyBy(PulseEvent::getReplyToUser, Types.STRING);
         SingleOutputStreamOperator<LifecycleRecord> lifecycle = byUser(touched)
@@ -218,25 +221,24 @@ public final class PulseTopology {
                 new OutputIds(ids, cfg.get(PulseConfig.ALERTS_ORIGINAL_ID)));
     }
 
-    private static Map<String, Double> maxScoreOverrides(PulseConfig cfg) {
-        CommunityOverrides o = CommunityOverrides.from(cfg);
+    private static Map<String, Double> maxScoreOverrides(PulseConfig cfg, CommunityOverrides o) {
         Map<String, Double> m = new HashMap<>();
-        for (String c : o.communitiesWithAny("negative-message.max-score")) {
-            m.put(c, o.get(c, "negative-message.max-score", cfg.get(PulseConfig.NEG_MESSAGE_SCORE)));
+        for (String c : o.communitiesWithAny(List.of(CommunityOverrides.NEGATIVE_MESSAGE_MAX_SCORE))) {
+            m.put(c, o.get(c, CommunityOverrides.NEGATIVE_MESSAGE_MAX_SCORE, cfg.get(PulseConfig.NEG_MESSAGE_SCORE)));
         }
         return m;
     }
 
     /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (SPEC §6). */
-    private static DataStream<AlertRecord> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg) {
+    private static DataStream<AlertRecord> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg, CommunityOverrides overrides) {
         DataStream<AlertRecord> messages = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)
-                .process(new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE), maxScoreOverrides(cfg),
+                .process(new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE), maxScoreOverrides(cfg, overrides),
                         cfg.millis(PulseConfig.NEG_MESSAGE_INTERVAL), WallClock.system()))
                 .name("Negative message alerts").uid(OperatorIds.NEGATIVE_MESSAGES);
         DataStream<AlertRecord> spikes = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)
-                .process(new NegativeSpikeFunction(SpikeSettings.from(cfg), WallClock.system()))
+                .process(new NegativeSpikeFunction(SpikeSettings.from(cfg, overrides), WallClock.system()))
                 .name("Negative spike alerts").uid(OperatorIds.NEGATIVE_SPIKES);
         return messages.union(spikes);
     }

@@ -21,8 +21,6 @@ import java.util.Map;
  */
 public final class LifecycleSettings implements Serializable {
     private static final long serialVersionUID = 1L;
-    static final String[] OVERRIDE_KEYS = {"new-for", "silent-after", "at-risk-min", "at-risk-cadence-factor", "churned-after",
-            "churn-spike.min-count", "churn-spike.k"};
 
     final Thresholds global;
     final Map<String, Thresholds> perCommunity;
@@ -59,10 +57,14 @@ public final class LifecycleSettings implements Serializable {
     }
 
     public static LifecycleSettings from(PulseConfig cfg) {
+        return from(cfg, CommunityOverrides.from(cfg));
+    }
+
+    public static LifecycleSettings from(PulseConfig cfg, CommunityOverrides overrides) {
         Thresholds g = new Thresholds(cfg.millis(PulseConfig.LC_NEW_FOR), cfg.millis(PulseConfig.LC_SILENT_AFTER),
                 cfg.millis(PulseConfig.LC_AT_RISK_MIN), cfg.get(PulseConfig.LC_CADENCE_FACTOR), cfg.millis(PulseConfig.LC_CHURNED_AFTER),
                 cfg.get(PulseConfig.CHURN_SPIKE_MIN_COUNT), cfg.get(PulseConfig.CHURN_SPIKE_K));
-        Map<String, Thresholds> per = perCommunity(CommunityOverrides.from(cfg), g);
+        Map<String, Thresholds> per = perCommunity(overrides, g);
         try {
             return new LifecycleSettings(g, per, cfg.millis(PulseConfig.LC_RETENTION), cfg.get(PulseConfig.LC_HISTORY_DAYS),
                     cfg.millis(PulseConfig.LC_BUYER_WINDOW), cfg.get(PulseConfig.LC_VALUABLE_ACTIVE_DAYS), cfg.get(PulseConfig.LC_VALUABLE_RECEIVED),
@@ -75,7 +77,7 @@ public final class LifecycleSettings implements Serializable {
 
     static Map<String, Thresholds> perCommunity(CommunityOverrides o, Thresholds g) {
         Map<String, Thresholds> out = new HashMap<>();
-        for (String c : o.communitiesWithAny(OVERRIDE_KEYS)) {
+        for (String c : o.communitiesWithAny(CommunityOverrides.LIFECYCLE_KEYS)) {
             try {
                 out.put(c, new Thresholds(
                         o.get(c, "new-for", Duration.ofMillis(g.newForMs)).toMillis(),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +24,14 @@ class CommunityOverridesTest {
         // The longest key wins, so community ids may contain dots.
         assertThat(o.get("shop.main", "negative-spike.ratio", 0.4)).isEqualTo(0.25);
         assertThat(o.get("shop.main", "negative-spike.min-authors", 3)).isEqualTo(5);
-        assertThat(o.communitiesWithAny("negative-spike.ratio", "negative-spike.min-authors")).containsExactly("shop.main");
-        assertThat(o.communitiesWithAny("at-risk-min")).containsExactly("c42");
+        assertThat(o.communitiesWithAny(List.of("negative-spike.ratio", "negative-spike.min-authors"))).containsExactly("shop.main");
+        assertThat(o.communitiesWithAny(List.of("at-risk-min"))).containsExactly("c42");
     }
 
     @Test
     void shouldBeEmptyWhenNoFileIsConfigured() {
         CommunityOverrides o = CommunityOverrides.from(PulseConfig.defaults());
-        assertThat(o.communitiesWithAny(CommunityOverrides.KEYS.keySet().toArray(String[]::new))).isEmpty();
+        assertThat(o.communitiesWithAny(List.copyOf(CommunityOverrides.KEYS.keySet()))).isEmpty();
         assertThat(o.get("c1", "negative-spike.min-messages", 10)).isEqualTo(10);
     }
 
