@@ -310,12 +310,12 @@ public final class BenchCli {
 
         /** Generated members only, and pseudonymisation belongs in the measurement: a throwaway key when none is configured (as the demo). */
         private PulseConfig withKey(PulseConfig cfg, Path work) throws java.io.IOException {
-            if (!cfg.get(PulseConfig.PSEUDONYMIZE) || !cfg.get(PulseConfig.PRIVACY_KEY_FILE).isEmpty()
-                    || System.getenv(com.communitypulse.privacy.PrivacyKeys.ENV) != null) {
+            PulseConfig keyed = com.communitypulse.privacy.PrivacyKeys.withEphemeralKeyIfMissing(cfg, System.getenv(), work);
+            if (keyed == null) {
                 return cfg;
             }
             log("no privacy key configured: member ids are pseudonymised with an ephemeral key for this run");
-            return cfg.with(PulseConfig.PRIVACY_KEY_FILE.key(), com.communitypulse.privacy.PrivacyKeys.writeEphemeralKey(work).toString());
+            return keyed;
         }
 
         private void log(String fmt, Object... args) {

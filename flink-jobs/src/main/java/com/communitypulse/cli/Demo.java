@@ -80,10 +80,10 @@ final class Demo {
 
         Path work = Files.createTempDirectory("pulse-demo-");
         out.println("community-pulse demo — working directory " + work);
-        if (cfg.get(PulseConfig.PSEUDONYMIZE) && cfg.get(PulseConfig.PRIVACY_KEY_FILE).isEmpty()
-                && System.getenv(com.communitypulse.privacy.PrivacyKeys.ENV) == null) {
-            // A demo must start with no setup; production refuses this (pseudonyms must survive restarts).
-            cfg = cfg.with(PulseConfig.PRIVACY_KEY_FILE.key(), com.communitypulse.privacy.PrivacyKeys.writeEphemeralKey(work).toString());
+        // A demo must start with no setup; production refuses this (pseudonyms must survive restarts).
+        PulseConfig keyed = com.communitypulse.privacy.PrivacyKeys.withEphemeralKeyIfMissing(cfg, System.getenv(), work);
+        if (keyed != null) {
+            cfg = keyed;
             out.println("no privacy key configured (--privacy.key-file / " + com.communitypulse.privacy.PrivacyKeys.ENV
                     + "): member ids are pseudonymised with an ephemeral key for this run only");
         }

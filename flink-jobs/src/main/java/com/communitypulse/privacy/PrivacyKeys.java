@@ -49,6 +49,18 @@ public final class PrivacyKeys {
         return Pseudonymizer.of(cfg.get(PulseConfig.PRIVACY_KEY_ID), bytes);
     }
 
+    /**
+     * For the demo and benchmarks only: {@code cfg} with a fresh key written to {@code dir} when
+     * pseudonymisation is on and no key is configured (flag or {@value #ENV}), else {@code cfg}
+     * unchanged (null). Callers tell the user that the key lasts for this run only.
+     */
+    public static PulseConfig withEphemeralKeyIfMissing(PulseConfig cfg, Map<String, String> env, Path dir) throws IOException {
+        if (!cfg.get(PulseConfig.PSEUDONYMIZE) || !cfg.get(PulseConfig.PRIVACY_KEY_FILE).isEmpty() || env.get(ENV) != null) {
+            return null;
+        }
+        return cfg.with(PulseConfig.PRIVACY_KEY_FILE.key(), writeEphemeralKey(dir).toString());
+    }
+
     /** Writes a fresh random key (owner-only permissions where the file system has them) and returns its path. */
     public static Path writeEphemeralKey(Path dir) throws IOException {
         byte[] b = new byte[32];

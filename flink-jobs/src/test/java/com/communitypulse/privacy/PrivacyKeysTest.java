@@ -51,4 +51,15 @@ class PrivacyKeysTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(a))).isEqualTo("rw-------");
         PrivacyKeys.pseudonymizer(PulseConfig.of(Map.of("privacy.key-file", a.toString())), Map.of()); // long enough
     }
+
+    @Test
+    void shouldAddAnEphemeralKeyOnlyWhenPseudonymisingWithoutAConfiguredKey() throws Exception {
+        PulseConfig keyed = PrivacyKeys.withEphemeralKeyIfMissing(PulseConfig.defaults(), Map.of(), tmp);
+        assertThat(keyed).isNotNull();
+        assertThat(PrivacyKeys.pseudonymizer(keyed, Map.of()).isEnabled()).isTrue();
+        Path f = Files.writeString(tmp.resolve("k"), "0123456789abcdef0123456789abcdef\n");
+        assertThat(PrivacyKeys.withEphemeralKeyIfMissing(PulseConfig.of(Map.of("privacy.key-file", f.toString())), Map.of(), tmp)).isNull();
+        assertThat(PrivacyKeys.withEphemeralKeyIfMissing(PulseConfig.defaults(), Map.of(PrivacyKeys.ENV, "x"), tmp)).isNull();
+        assertThat(PrivacyKeys.withEphemeralKeyIfMissing(PulseConfig.of(Map.of("privacy.pseudonymize", "false")), Map.of(), tmp)).isNull();
+    }
 }
