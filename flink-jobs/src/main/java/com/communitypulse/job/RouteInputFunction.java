@@ -50,7 +50,8 @@ import org.apache.flink.util.OutputTag;
  */
 public class RouteInputFunction extends ProcessFunction<ParsedRecord, PulseEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
-    static final String LATENESS_STATE = "partition-max-event-time";
+    // Part of the savepoint layout of this operator (uid route-<input>): never rename.
+    private static final String LATENESS_STATE = "partition-max-event-time";
     private static final TypeInformation<Tuple3<String, Integer, Long>> ENTRY = Types.TUPLE(Types.STRING, Types.INT, Types.LONG);
 
     private final OutputTag<DeadLetter> dlqTag;
