@@ -64,7 +64,7 @@ public final class EventParser implements Serializable {
             try {
                 Object r = parseObject(type, raw);
                 if (r instanceof PulseEvent) {
-                    return ParsedRecord.ofEvent((PulseEvent) r);
+                    return ParsedRecord.ofEvent((PulseEvent) r).from(topic, partition);
                 }
                 reason = (String) r;
             } catch (StreamConstraintsException e) {
@@ -74,7 +74,7 @@ public final class EventParser implements Serializable {
                         ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage() : e.getMessage());
             }
         }
-        return ParsedRecord.ofDeadLetter(deadLetter(topic, partition, offset, reason, raw));
+        return ParsedRecord.ofDeadLetter(deadLetter(topic, partition, offset, reason, raw)).from(topic, partition);
     }
 
     public static DeadLetter deadLetter(String topic, int partition, long offset, String reason, byte[] raw) {

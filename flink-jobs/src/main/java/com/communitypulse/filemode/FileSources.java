@@ -44,7 +44,7 @@ public final class FileSources {
         if (!Files.isRegularFile(file)) {
             return;
         }
-        FileSource<ParsedRecord> src = FileSource.forRecordStreamFormat(new JsonLinesFormat(type, topic, parser, cfg.millis(PulseConfig.OUT_OF_ORDERNESS), cfg.millis(PulseConfig.ALLOWED_LATENESS)),
+        FileSource<ParsedRecord> src = FileSource.forRecordStreamFormat(new JsonLinesFormat(type, topic, parser),
                 new org.apache.flink.core.fs.Path(file.toUri())).build();
         DataStream<ParsedRecord> stream = env.fromSource(src, Watermarks.strategy(cfg), "File " + file.getFileName()).uid(uid).setParallelism(1);
         into.add(new PulseSources.Input(type.name().toLowerCase(java.util.Locale.ROOT), stream));

@@ -2,7 +2,6 @@ package com.communitypulse.filemode;
 
 import com.communitypulse.events.EventParser;
 import com.communitypulse.events.EventType;
-import com.communitypulse.events.LatenessTracker;
 import com.communitypulse.events.ParsedRecord;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,8 +15,9 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * Reads a JSON-lines file of one input topic and parses each line like the Kafka path does. A
- * dead letter from a file records the topic, partition 0 and the 0-based line number as offset.
- * Events too far behind the file's own progress are marked late ({@link LatenessTracker}).
+ * file is partition 0 of its topic: every record carries both, and a dead letter records the
+ * 0-based line number as offset. Lateness is judged after the source, in {@code RouteInputFunction},
+ * exactly as for a Kafka partition.
  * Blank lines are skipped (so a trailing newline is harmless). Lines are read as raw bytes, so
  * invalid UTF-8 reaches the parser and is dead-lettered like on Kafka.
  */
@@ -26,15 +26,11 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
     private final EventType type;
     private final String topic;
     private final EventParser parser;
-    private final long outOfOrdernessMs;
-    private final long allowedLatenessMs;
 
-    public JsonLinesFormat(EventType type, String topic, EventParser parser, long outOfOrdernessMs, long allowedLatenessMs) {
+    public JsonLinesFormat(EventType type, String topic, EventParser parser) {
         this.type = type;
         this.topic = topic;
         this.parser = parser;
-        this.outOfOrdernessMs = outOfOrdernessMs;
-        this.allowedLatenessMs = allowedLatenessMs;
     }
 
     @Override
@@ -42,7 +38,6 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
         InputStream in = new BufferedInputStream(stream, 1 << 16);
         return new StreamFormat.Reader<>() {
             private long line = -1;
-            private final LatenessTracker lateness = new LatenessTracker(outOfOrdernessMs, allowedLatenessMs);
             private final ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
 
             @Override
@@ -67,7 +62,7 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
                     if (isBlank(bytes)) {
                         continue;
                     }
-                    return lateness.track(0, parser.parse(type, bytes, topic, 0, line));
+                    return parser.parse(type, bytes, topic, 0, line);
                 }
             }
 

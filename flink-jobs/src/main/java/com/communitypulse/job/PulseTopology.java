@@ -49,11 +49,11 @@ import org.apache.flink.util.OutputTag;
  *
  * <pre>
  *  pulse.messages ─ parse+watermarks ─ route ─┐ dead letters ─────────────────────────▶ pulse.dlq
- *  pulse.clicks ─── parse+watermarks ─ route ─┤ late (behind own partition) ──────────▶ pulse.late
+ *  pulse.clicks ─── parse+watermarks ─ route ─┤ late (own partition; checkpointed) ───▶ pulse.late
  *  pulse.orders ─── parse+watermarks ─ route ─┘
  *                  keyBy(user_id)
  *                             ▼
- *                  deduplicate (event_id) ─── late vs. watermark (after restores) ─────▶ pulse.late
+ *                  deduplicate (event_id) ─── late vs. watermark (idle partitions) ────▶ pulse.late
  *                             ▼
  *                  score sentiment, drop text ── scored messages ─ keyBy(community) ─┬─ negative message (rate-limited) ─┐
  *                             │                                                      └─ negative spike (episodes) ────────┴▶ pulse.alerts
@@ -131,9 +131,10 @@ public final class PulseTopology {
         DataStream<DeadLetter> deadLetters = null;
         DataStream<LateEvent> late = null;
         for (PulseSources.Input in : sources.inputs()) {
-            // Same parallelism as the source: chained, so each partition's order survives to the keyBy.
+            // Same parallelism as the source: chained, so each partition's order survives to the keyBy and
+            // the router's lateness state is snapshotted at the same point as the source offsets.
             SingleOutputStreamOperator<PulseEvent> routed = in.stream()
-                    .process(new RouteInputFunction(DEAD_LETTERS, LATE, ids))
+                    .process(new RouteInputFunction(DEAD_LETTERS, LATE, ids, cfg.millis(PulseConfig.OUT_OF_ORDERNESS), lateness))
                     .setParallelism(in.stream().getParallelism())
                     .name("Route " + in.id()).uid(OperatorIds.ROUTE_PREFIX + in.id());
             events = events == null ? routed : events.union(routed);

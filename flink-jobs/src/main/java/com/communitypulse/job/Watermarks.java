@@ -8,8 +8,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 /**
  * The one watermark strategy of all sources: bounded out-of-orderness per partition advancing with
  * the data ({@link StepWatermarks}), idleness for quiet partitions, and optional alignment
- * ({@code watermark.alignment-drift}). Whether an event is late is decided per partition in the
- * source ({@code LatenessTracker}), so results do not depend on how partitions interleave and
+ * ({@code watermark.alignment-drift}). Whether an event is late is decided per partition right
+ * after the source ({@code RouteInputFunction}, checkpointed), so results do not depend on how partitions interleave and
  * alignment is only a memory bound for very uneven replays. Dead letters carry no event time and
  * never move the watermark.
  */

@@ -17,7 +17,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The three Kafka input sources (read_committed, offsets committed on checkpoints), each parsing in
- * its deserializer and assigning watermarks per partition.
+ * its deserializer and assigning watermarks per partition (lateness is judged by the router that
+ * follows, see {@code RouteInputFunction}).
  */
 public final class KafkaSources {
     private KafkaSources() {}
@@ -37,7 +38,7 @@ public final class KafkaSources {
                 .setProperties(KafkaConnections.clientProperties(cfg))
                 .setTopics(topic)
                 .setGroupId(cfg.get(PulseConfig.GROUP_ID))
-                .setDeserializer(new ParsingDeserializer(type, parser, cfg.millis(PulseConfig.OUT_OF_ORDERNESS), cfg.millis(PulseConfig.ALLOWED_LATENESS)))
+                .setDeserializer(new ParsingDeserializer(type, parser))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("client.id.prefix", cfg.get(PulseConfig.GROUP_ID) + "-" + uid);

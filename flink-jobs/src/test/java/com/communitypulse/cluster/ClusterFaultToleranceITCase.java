@@ -2,6 +2,7 @@ package com.communitypulse.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.communitypulse.config.PulseConfig;
 import com.communitypulse.connectors.flink.FlinkCluster;
 import com.communitypulse.connectors.flink.FlinkRest;
 import com.communitypulse.connectors.kafka.KafkaBroker;
@@ -13,6 +14,7 @@ import com.communitypulse.generator.GeneratorConfig;
 import com.communitypulse.generator.GroundTruth;
 import com.communitypulse.generator.JsonlWriter;
 import com.communitypulse.generator.PoisonRecords;
+import com.communitypulse.job.OutputTopic;
 import com.communitypulse.job.PulseJob;
 import com.communitypulse.testutils.ClusterRuns;
 import com.communitypulse.testutils.MetricsRecount;
@@ -34,6 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,7 +52,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * own topic prefix, consumer group and transactional ids on the shared broker and cluster) and is
  * judged the same way: a read_committed consumer reads all outputs, and they must equal the
  * independent {@link MetricsRecount} (window metrics, every event counted once) and the outputs of
- * the undisturbed run (all metrics, alerts, lifecycle), with no record twice.
+ * the undisturbed run (all metrics, alerts, lifecycle), with no record twice (alerts, at-least-once
+ * by contract, may repeat an alert but never reuse its id for another).
  *
  * <p>Runs never end by themselves (unbounded Kafka sources): once the job's committed offsets reach
  * the end of the input, {@code stop --drain} ends it the way the end of a bounded input would
@@ -158,7 +162,6 @@ class ClusterFaultToleranceITCase {
 
     @Test
     @Order(2)
-    @org.junit.jupiter.api.Disabled("Known gap (issue 8 note): lateness is judged per partition in the source and not checkpointed, so a late event replayed just after a restore can be counted instead of routed to pulse.late; fails intermittently until the verdict is checkpointed")
     void shouldRecoverWithoutLossOrDuplicatesWhenTaskManagerIsKilledThreeTimes() throws Exception {
         long t0 = System.nanoTime();
         String prefix = "tmkill";
@@ -199,7 +202,6 @@ class ClusterFaultToleranceITCase {
 
     @Test
     @Order(3)
-    @org.junit.jupiter.api.Disabled("Known gap (issue 8 note): lateness is judged per partition in the source and not checkpointed, so a late event replayed just after a restore can be counted instead of routed to pulse.late; fails intermittently until the verdict is checkpointed")
     void shouldResumeFromLatestRetainedCheckpointWhenWholeClusterIsKilled() throws Exception {
         long t0 = System.nanoTime();
         String prefix = "crash";
@@ -413,16 +415,27 @@ class ClusterFaultToleranceITCase {
         assertNoDuplicates(out);
     }
 
-    /** Exactly-once: no metric revision, alert or lifecycle transition appears twice. */
+    /**
+     * Exactly-once: no metric revision or lifecycle transition appears twice. Alerts are at-least-once
+     * by default (SPEC §9, {@link OutputTopic#ALERTS}): a restore may send an alert again and consumers
+     * de-duplicate on alert_id, so what must hold there is that every copy of an id is the same alert.
+     */
     private static void assertNoDuplicates(Outputs out) {
         Map<String, Integer> seen = new HashMap<>();
         for (JsonNode m : out.topic("pulse.metrics")) {
             seen.merge(m.toString(), 1, Integer::sum);
         }
         assertThat(seen.values().stream().filter(n -> n > 1).count()).as("duplicated metric records").isZero();
-        Set<String> alertIds = new HashSet<>();
+        boolean alertsExactlyOnce = OutputTopic.ALERTS.guarantee(PulseConfig.defaults()) == DeliveryGuarantee.EXACTLY_ONCE;
+        Map<String, String> alerts = new HashMap<>();
         for (JsonNode a : out.topic("pulse.alerts")) {
-            assertThat(alertIds.add(a.get("alert_id").asText())).as("alert emitted twice: %s", a).isTrue();
+            String alert = alertKey(a);
+            String first = alerts.putIfAbsent(a.get("alert_id").asText(), alert);
+            if (alertsExactlyOnce) {
+                assertThat(first).as("alert emitted twice: %s", a).isNull();
+            } else {
+                assertThat(first == null || first.equals(alert)).as("alert id %s names two alerts: %s and %s", a.get("alert_id"), first, alert).isTrue();
+            }
         }
         Set<String> transitions = new HashSet<>();
         for (JsonNode l : out.topic("pulse.lifecycle")) {
@@ -462,9 +475,13 @@ class ClusterFaultToleranceITCase {
     /** Alerts compared as in PipelineRecountITCase: member/churn evidence may count re-keyed replies in another order. */
     private static Set<String> alertKeys(Outputs o) {
         Set<String> s = new TreeSet<>();
-        o.topic("pulse.alerts").forEach(a -> s.add(a.get("alert_id").asText() + " " + a.get("type").asText() + " " + a.path("state").asText()
-                + " " + a.get("community_id").asText() + " " + a.path("user_id").asText() + " " + a.get("event_ts").asLong()));
+        o.topic("pulse.alerts").forEach(a -> s.add(alertKey(a)));
         return s;
+    }
+
+    private static String alertKey(JsonNode a) {
+        return a.get("alert_id").asText() + " " + a.get("type").asText() + " " + a.path("state").asText()
+                + " " + a.get("community_id").asText() + " " + a.path("user_id").asText() + " " + a.get("event_ts").asLong();
     }
 
     private static List<String> strings(List<JsonNode> nodes) {

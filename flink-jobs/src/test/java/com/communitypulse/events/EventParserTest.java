@@ -29,6 +29,9 @@ class EventParserTest {
         assertThat(e.getRole()).isEqualTo(MemberRole.STAFF);
         assertThat(e.getLang()).isEqualTo("zh");
         assertThat(e.getTs()).isEqualTo(BEGINNING);
+        // The router judges lateness per partition: an event must say where it was read.
+        assertThat(r.getTopic()).isEqualTo("pulse.messages");
+        assertThat(r.getPartition()).isEqualTo(1);
     }
 
     @Test
@@ -74,6 +77,8 @@ class EventParserTest {
         assertThat(d.getSourceTopic()).isEqualTo("pulse.messages");
         assertThat(d.getPartition()).isEqualTo(1);
         assertThat(d.getOffset()).isEqualTo(42);
+        assertThat(r.getTopic()).isEqualTo("pulse.messages");
+        assertThat(r.getPartition()).isEqualTo(1);
         assertThat(Base64.getDecoder().decode(d.getRawBase64())).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
     }
 
