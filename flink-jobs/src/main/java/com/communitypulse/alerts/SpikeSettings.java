@@ -32,11 +32,6 @@ public final class SpikeSettings implements Serializable {
     final double priorRatio;
     private final Map<String, SpikeSettings> perCommunity = new HashMap<>();
 
-    public SpikeSettings(long windowMs, double ratio, int minMessages, int minAuthors, double baselineK, long baselineHalfLifeMs,
-                         int baselineMinSamples, double hysteresis, long resolveAfterMs, double criticalRatio, long retentionMs) {
-        this(windowMs, ratio, minMessages, minAuthors, baselineK, baselineHalfLifeMs, baselineMinSamples, hysteresis, resolveAfterMs,
-                criticalRatio, retentionMs, 0.001, 0.1);
-    }
 
     public SpikeSettings(long windowMs, double ratio, int minMessages, int minAuthors, double baselineK, long baselineHalfLifeMs,
                          int baselineMinSamples, double hysteresis, long resolveAfterMs, double criticalRatio, long retentionMs,

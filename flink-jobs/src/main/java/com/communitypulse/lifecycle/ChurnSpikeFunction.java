@@ -71,10 +71,13 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
         long hour = Math.floorDiv(r.getEventTs(), HOUR);
         ChurnWindow w = window.value();
         if (w == null) w = new ChurnWindow();
-        if (w.getNextEvaluation() != ChurnWindow.NONE && (hour + 1) * HOUR <= w.getNextEvaluation() - DAY) {
+        long hourEnd = (hour + 1) * HOUR;
+        long watermark = ctx.timerService().currentWatermark();
+        // Ignored only when evaluations have passed its hour and no later one's window reaches back to
+        // it. A record ahead of the watermark always counts, however far the chain has been scheduled.
+        if (w.getNextEvaluation() != ChurnWindow.NONE && hourEnd <= w.getNextEvaluation() - DAY && hourEnd <= watermark) {
             return;
         }
-        long hourEnd = (hour + 1) * HOUR;
         if (w.getNextEvaluation() == ChurnWindow.NONE) {
             if (w.getRetentionAt() != ChurnWindow.NONE) {
                 ctx.timerService().deleteEventTimeTimer(w.getRetentionAt());
@@ -82,7 +85,7 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
             }
             w.setNextEvaluation(hourEnd);
             ctx.timerService().registerEventTimeTimer(hourEnd);
-        } else if (hourEnd < w.getNextEvaluation() && hourEnd > ctx.timerService().currentWatermark()) {
+        } else if (hourEnd < w.getNextEvaluation() && hourEnd > watermark) {
             // An earlier hour that no evaluation has passed yet (transitions from parallel lifecycle
             // subtasks arrive in no fixed order, e.g. all at once at the end of a bounded input):
             // start the chain there, so the evaluated hours do not depend on arrival order.
@@ -91,11 +94,11 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
             ctx.timerService().registerEventTimeTimer(hourEnd);
         }
         boolean left = "left".equals(r.getReason());
-        if (!left && w.getInactiveSince() == ChurnWindow.NONE) {
-            w.setInactiveSince(r.getEventTs());
-            // Inactivity churn only starts a churn period after the members were first seen (a deployment, a
-            // new community): a step, not a spike. The all-churn baseline learns afresh from here.
-            w.setSamples(0);
+        if (!left && w.getInactiveSince() == ChurnWindow.NONE
+                && (w.getPendingInactiveSince() == ChurnWindow.NONE || r.getEventTs() < w.getPendingInactiveSince())) {
+            // Applied by the next evaluation past it (see evaluate), not here: records from parallel
+            // lifecycle subtasks may arrive days ahead of the evaluations.
+            w.setPendingInactiveSince(r.getEventTs());
         }
         w.add(hour, left);
         window.update(w);
@@ -115,6 +118,13 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
     private void evaluate(long t, ChurnWindow w, OnTimerContext ctx, Collector<AlertRecord> out) throws Exception {
         String c = ctx.getCurrentKey();
         Thresholds th = s.of(c);
+        if (w.getPendingInactiveSince() != ChurnWindow.NONE && w.getPendingInactiveSince() < t) {
+            w.setInactiveSince(w.getPendingInactiveSince());
+            w.setPendingInactiveSince(ChurnWindow.NONE);
+            // Inactivity churn only starts a churn period after the members were first seen (a deployment, a
+            // new community): a step, not a spike. The all-churn baseline learns afresh from here.
+            w.setSamples(0);
+        }
         long toHour = t / HOUR;
         int current = w.sum(toHour - 24, toHour, false);
         int leaves = w.sum(toHour - 24, toHour, true);
@@ -160,10 +170,17 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
                 w.setLastSampleDay(t / DAY);
             }
         }
-        boolean more = w.anyFrom(toHour - 23) || w.getEpisodeStart() != ChurnWindow.NONE;
+        // Only counts up to this evaluation keep the chain going: counts of later hours (records ahead
+        // of the watermark, e.g. another subtask's end-of-input flush) restart it at their own hour,
+        // so whether they arrived before or after this moment changes nothing.
+        boolean more = w.anyBetween(toHour - 23, toHour + 1) || w.getEpisodeStart() != ChurnWindow.NONE;
+        long ahead = w.firstFrom(toHour + 1);
         if (more) {
             w.setNextEvaluation(t + HOUR);
             ctx.timerService().registerEventTimeTimer(t + HOUR);
+        } else if (ahead != ChurnWindow.NONE) {
+            w.setNextEvaluation((ahead + 1) * HOUR);
+            ctx.timerService().registerEventTimeTimer(w.getNextEvaluation());
         } else {
             w.setNextEvaluation(ChurnWindow.NONE);
             w.setRetentionAt(t + s.spikeRetentionMs);

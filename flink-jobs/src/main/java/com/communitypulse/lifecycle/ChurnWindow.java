@@ -17,6 +17,12 @@ public class ChurnWindow {
     private int leaveSamples;
     /** First inactivity churn seen: until the all-churn baseline has learnt a week after it, only leaves are judged. */
     private long inactiveSince = NONE;
+    /**
+     * Earliest inactivity churn received but not yet reached by an evaluation, or NONE. Applied (as
+     * {@code inactiveSince}, restarting the baseline's sample count) by the first evaluation after
+     * it, so the restart depends on event time, not on when the record happened to arrive.
+     */
+    private long pendingInactiveSince = NONE;
     /** Event time since which the calm condition holds in an open episode, or NONE. */
     private long calmSince = NONE;
     /** Next hourly evaluation (epoch ms), or NONE while no evaluation chain runs. */
@@ -68,8 +74,20 @@ public class ChurnWindow {
         return n;
     }
 
-    boolean anyFrom(long fromHour) {
-        return hours.length > 0 && hours[hours.length - 1] >= fromHour;
+    /** Whether any hour in [fromHour, toHour) holds a count. */
+    boolean anyBetween(long fromHour, long toHour) {
+        for (long h : hours) {
+            if (h >= fromHour && h < toHour) return true;
+        }
+        return false;
+    }
+
+    /** The first hour at or after {@code hour} that holds a count, or {@link #NONE}. */
+    long firstFrom(long hour) {
+        for (long h : hours) {
+            if (h >= hour) return h;
+        }
+        return NONE;
     }
 
     void dropBefore(long hour) {
@@ -90,6 +108,8 @@ public class ChurnWindow {
     public void setLeaveSamples(int leaveSamples) { this.leaveSamples = leaveSamples; }
     public long getInactiveSince() { return inactiveSince; }
     public void setInactiveSince(long inactiveSince) { this.inactiveSince = inactiveSince; }
+    public long getPendingInactiveSince() { return pendingInactiveSince; }
+    public void setPendingInactiveSince(long pendingInactiveSince) { this.pendingInactiveSince = pendingInactiveSince; }
     public long getCalmSince() { return calmSince; }
     public void setCalmSince(long calmSince) { this.calmSince = calmSince; }
     public long[] getHours() { return hours; }

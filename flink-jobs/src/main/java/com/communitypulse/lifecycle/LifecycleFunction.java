@@ -274,7 +274,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         st.setStageSince(at);
         out.collect(new LifecycleRecord(c, user, from, to, at, reason));
         if (to == LifecycleStage.AT_RISK || to == LifecycleStage.CHURNED) {
-            List<String> why = valuable(st, at);
+            List<String> why = valuable(st, at, reason);
             if (why.isEmpty()) return;
             if (to == LifecycleStage.AT_RISK && st.getDays().length < s.alertMinActiveDays) return;
             AlertType type = to == LifecycleStage.AT_RISK ? AlertType.MEMBER_AT_RISK : AlertType.MEMBER_CHURNED;
@@ -285,12 +285,27 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
 
     /** Why the member is valuable at {@code now}; empty when not. */
     List<String> valuable(MemberLifecycle st, long now) {
+        return valuable(st, now, "");
+    }
+
+    List<String> valuable(MemberLifecycle st, long now, String reason) {
         List<String> why = new ArrayList<>(3);
         if (st.getLastPaid() != MemberLifecycle.NONE && now - st.getLastPaid() <= s.buyerWindowMs) why.add("recent_buyer");
         int lastDay = st.getDays().length > 0 ? st.getDays()[st.getDays().length - 1] : day(now);
         if (st.activeDaysUpTo(lastDay) >= s.valuableActiveDays) why.add("frequent");
-        if (st.receivedUpTo(lastDay) >= s.valuableReceived) why.add("top_contributor");
+        if (st.receivedUpTo(receivedUpToDay(lastDay, now, reason)) >= s.valuableReceived) why.add("top_contributor");
         return why;
+    }
+
+    /**
+     * The last day whose replies received count. For a leave, the day before it: a leave is decided on
+     * arrival, and replies to the member reach this operator on the other input, from other subtasks,
+     * in no fixed order relative to it — a reply of the leave's own day may or may not be here yet.
+     * Earlier days are complete unless an upstream subtask lags by most of a day, so the verdict is
+     * the same in file mode, on Kafka and on replay (found by the 1M-event recount).
+     */
+    private int receivedUpToDay(int lastDay, long at, String reason) {
+        return "left".equals(reason) ? Math.min(lastDay, day(at) - 1) : lastDay;
     }
 
     private String evidence(String c, MemberLifecycle st, LifecycleStage from, LifecycleStage to, long at, String reason, List<String> why) {
@@ -310,7 +325,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
             g.writeNumberField("at_risk_after_days", Evidence.round((double) th.atRiskAfter((long) (gap * DAY)) / DAY));
             g.writeNumberField("history_active_days", days.length);
             g.writeNumberField("active_days_last_28", st.activeDaysUpTo(lastDay));
-            g.writeNumberField("received_last_28", st.receivedUpTo(lastDay));
+            g.writeNumberField("received_last_28", st.receivedUpTo(receivedUpToDay(lastDay, at, reason)));
             g.writeNumberField("lifetime_orders", st.getOrders());
             g.writeNumberField("lifetime_gmv_minor", st.getGmvMinor());
             if (st.getLastPaid() != MemberLifecycle.NONE) g.writeNumberField("last_paid_ts", st.getLastPaid());

@@ -25,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class NegativeSpikeFunctionTest {
     static final long WINDOW = 15 * ONE_MINUTE;
     static final long EMITTED = 7L;
-    /** Defaults of PulseConfig except a baseline that matures after 4 windows, so tests stay short. */
-    static final SpikeSettings SETTINGS = new SpikeSettings(WINDOW, 0.4, 10, 3, 3.0, 3 * ONE_DAY, 4, 0.1, 5 * ONE_MINUTE, 0.6, 7 * ONE_DAY);
+    /**
+     * Defaults of PulseConfig except a baseline that matures after 4 windows, so tests stay short,
+     * and significance 0.001 so that the 6-of-10 burst below (P ≈ 0.00015) counts as a spike.
+     */
+    static final SpikeSettings SETTINGS = new SpikeSettings(WINDOW, 0.4, 10, 3, 3.0, 3 * ONE_DAY, 4, 0.1, 5 * ONE_MINUTE, 0.6, 7 * ONE_DAY, 0.001, 0.1);
     private static final ObjectMapper OM = new ObjectMapper();
     private KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> h;
 
@@ -275,7 +278,8 @@ class NegativeSpikeFunctionTest {
     void shouldApplyACommunitysOwnThresholdsWhenOverridden(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("overrides.properties");
         Files.writeString(f, "strict.negative-spike.min-authors = 4\nloose.negative-spike.ratio = 0.2\n");
-        SpikeSettings s = SpikeSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString()));
+        SpikeSettings s = SpikeSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString())
+                .with("alerts.negative-spike.significance", "0.001"));
         try (var o = harness(new NegativeSpikeFunction(s, WallClock.fixed(EMITTED)))) {
             o.open();
             // Six complaints from three members in ten messages: enough for the global rules, not for "strict".

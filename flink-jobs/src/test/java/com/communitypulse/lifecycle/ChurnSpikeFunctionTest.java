@@ -91,6 +91,36 @@ class ChurnSpikeFunctionTest {
     }
 
     @Test
+    void shouldDecideTheSameWhenFarFutureTransitionsArriveEarlyOrLate() throws Exception {
+        // End of a bounded input: one lifecycle subtask flushes inactivity churns due weeks ahead while
+        // the other still sends today's leaves. Early or late, they must not change what is decided.
+        List<String> early = runWithFuture(true);
+        List<String> late = runWithFuture(false);
+        assertThat(early).isEqualTo(late);
+        // The day-1 leaves fire once; the first inactivity churn (day 20) restarts the all-churn baseline
+        // there, whenever it arrived: a week of learning is missing at day 20, so its 14 churns do not fire.
+        assertThat(early).filteredOn(a -> a.startsWith("firing")).singleElement().asString()
+                .startsWith("firing " + (T0 + ONE_DAY + 11 * ONE_HOUR));
+    }
+
+    private List<String> runWithFuture(boolean futureFirst) throws Exception {
+        h.close();
+        h = harness();
+        h.open();
+        if (futureFirst) future();
+        for (int d = 0; d <= 16; d++) churn("l" + d, T0 + d * ONE_DAY + 10 * ONE_HOUR, "left");
+        for (int i = 0; i < 12; i++) churn("s" + i, T0 + ONE_DAY + 10 * ONE_HOUR + i * ONE_MINUTE, "left");
+        h.processWatermark(T0 + 16 * ONE_DAY);
+        if (!futureFirst) future();
+        h.processWatermark(Long.MAX_VALUE);
+        return alerts().stream().map(a -> a.getState().wireName() + " " + a.getEventTs() + " " + a.getAlertId()).toList();
+    }
+
+    private void future() throws Exception {
+        for (int i = 0; i < 14; i++) churn("f" + i, T0 + 20 * ONE_DAY + i * ONE_MINUTE, "inactive");
+    }
+
+    @Test
     void shouldNotFireWhenChurnStaysAtMinCount() throws Exception {
         for (int i = 0; i < 10; i++) churn("u" + i, T0 + ONE_HOUR + i * ONE_HOUR, "inactive");
         h.processWatermark(T0 + 3 * ONE_DAY);
