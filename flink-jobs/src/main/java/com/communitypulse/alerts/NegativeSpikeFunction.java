@@ -30,12 +30,14 @@ import org.apache.flink.util.Collector;
  *       community's baseline is young (fewer than {@code baseline-min-samples} windows), afterwards
  *       {@code max(ratio, mean + k · max(stddev, 0.05))} of its baseline, and</li>
  *   <li>a negative count that is improbable at the community's usual negative share (baseline
- *       mean, or {@code prior-ratio} while young): binomial tail ≤ {@code significance}. Without it a
+ *       mean; while young the larger of {@code prior-ratio} and the young baseline's mean): binomial
+ *       tail ≤ {@code significance}. Without it a
  *       quiet community fires on chance (4 negatives among 10 messages happens about once in 80
- *       windows at a 10 % negative share). The default (1e-4) is small because the trailing window
- *       is tested every minute, 1,440 times a community-day: at 1e-3 the 1M-event recount (busier
- *       communities) saw 8 false spikes per 100 community-days, all with 1.5e-4 ≤ P ≤ 1e-3; planted
- *       episodes score P &lt; 1e-6.</li>
+ *       windows at a 10 % negative share). The default (1e-5) is small because the trailing window
+ *       is tested every minute, 1,440 times a community-day (≈ 100 independent 15-minute windows):
+ *       the 1M-event recount (busier communities) saw 10 false spikes in 120 community-days at 1e-3
+ *       (all with 1.5e-4 ≤ P ≤ 1e-3) and 2 at 1e-4 (one young community at the prior, P ≈ 1e-5; one at
+ *       P ≈ 9e-5); planted episodes reach P &lt; 1e-6 within minutes.</li>
  * </ul>
  * The ratio, min-messages, min-authors, baseline-k and critical-ratio may differ per community
  * ({@code thresholds.overrides}); window, baseline learning and resolving are global.
@@ -175,7 +177,9 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
 
         if (e == null) {
             // Distinct negative authors cannot outnumber negative messages: only then are the buckets worth reading.
-            double usual = mature ? b.getMean() : s.priorRatio;
+            // While young, the few samples of the community's own ratio still say more than the prior
+            // when they are higher (a chattier, grumpier community): the larger of the two is its usual share.
+            double usual = mature ? b.getMean() : b == null || b.getSamples() == 0 ? s.priorRatio : Math.max(s.priorRatio, b.getMean());
             if (enough && ratio >= entry && negative >= s.minAuthors && s.significant(negative, scored, usual)) {
                 Window w = new Window(scored, negative, loadBuckets(c, from, t));
                 if (w.negatives.getNegativeAuthors().size() >= s.minAuthors) {

@@ -299,6 +299,37 @@ class NegativeSpikeFunctionTest {
         }
     }
 
+    @Test
+    void shouldJudgeSignificanceAtAYoungCommunitysOwnShareWhenHigherThanThePrior() throws Exception {
+        // Two quarters at ratio 0.45 (from two authors: no alert) leave a young baseline (2 < 4 samples), mean 0.45.
+        List<ScoredMessage> in = new ArrayList<>();
+        for (int q = 0; q < 2; q++) {
+            for (int i = 0; i < 20; i++) {
+                long t = BEGINNING + q * WINDOW + i * 30 * ONE_SECOND;
+                in.add(i % 2 == 0 && i < 18 ? Scored.complaint("c1", "u" + (i % 2), t) : Scored.neutral("c1", "n" + i, t));
+            }
+        }
+        // Then 10 complaints from five members among 20: P ≈ 7e-6 at the 0.1 prior, ≈ 0.4 at the community's own 0.45.
+        long q3 = BEGINNING + 2 * WINDOW;
+        List<ScoredMessage> quarter3 = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            long t = q3 + 10 * ONE_MINUTE + i * 10 * ONE_SECOND;
+            quarter3.add(i % 2 == 0 ? Scored.complaint("c1", "w" + (i % 5), t) : Scored.neutral("c1", "n" + i, t));
+        }
+        in.addAll(quarter3);
+        feed(in);
+        h.processWatermark(q3 + WINDOW + 30 * ONE_MINUTE);
+        assertThat(h.extractOutputValues()).isEmpty();
+
+        // Without that history the same quarter is judged at the prior and fires.
+        var fresh = harness();
+        fresh.open();
+        for (ScoredMessage m : quarter3) fresh.processElement(copyTo(m, "c2"), m.getTs());
+        fresh.processWatermark(q3 + WINDOW + 30 * ONE_MINUTE);
+        assertThat(fresh.extractOutputValues()).extracting(AlertRecord::getState).startsWith(AlertState.FIRING);
+        fresh.close();
+    }
+
     private void feed(List<ScoredMessage> in) throws Exception {
         for (ScoredMessage m : in) h.processElement(m, m.getTs());
     }
