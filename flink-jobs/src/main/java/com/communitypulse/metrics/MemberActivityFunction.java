@@ -5,14 +5,16 @@ import com.communitypulse.events.EventType;
 import com.communitypulse.events.PulseEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -44,11 +46,18 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Order.</b> Events are held until the watermark reaches them and applied in event-time order
  * (ties: by kind, then event id), so the results do not depend on how fast each partition was read.
  *
- * <p><b>State and its end of life.</b> One {@link MemberState} per community (map key) plus one for
- * {@code "*"}; events waiting for the watermark (gone when it passes them); one event-time timer
- * per user for the earliest pending set exit, membership expiry or cleanup, plus one per waiting
- * event time. A state is removed once the member is out of every rolling set,
- * is no longer a member, and two days have passed since its last event (window marks are moot by then).
+ * <p><b>State and its end of life.</b> Per user one value holding a {@link MemberState} per
+ * community plus one for {@code "*"} and the time of the user's retirement timer
+ * ({@link MemberStates}, compact format), and the events waiting for the watermark (a list state:
+ * appending is a RocksDB merge, no read; gone when the watermark passes them). Timers: one for
+ * the earliest pending set exit, membership expiry or cleanup, plus one per waiting event time.
+ * A community's state is removed once the member is out of every rolling set, is no longer a
+ * member, and two days have passed since its last event (window marks are moot by then); the
+ * value goes with the last one.
+ *
+ * <p><b>Upgrade.</b> Release 0.1.0 kept a map state per community, a timer value and a map of
+ * waiting events. A restored user's old state is moved into the new layout the first time one of
+ * the user's timers fires (every user with old state has one) and then cleared.
  */
 public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
     private static final long serialVersionUID = 1L;
@@ -57,6 +66,14 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     /** Period of each rolling set, indexed like {@link GaugeDelta} (index 4, members, is not a rolling set). */
     private static final long[] PERIODS = {DAY, 7 * DAY, 30 * DAY, DAY, 0, 30 * DAY, 30 * DAY};
     private static final long CLEANUP_AFTER = 2 * DAY;
+    private static final long NO_TIMER = MemberStates.NO_TIMER;
+    /** Same order in every run: by time, then kind, then event id. */
+    private static final Comparator<PulseEvent> ORDER = Comparator.comparingLong(PulseEvent::getTs)
+            .thenComparing((PulseEvent p) -> p.getKind().ordinal()).thenComparing(PulseEvent::getEventId);
+
+    static final String LEGACY_MEMBERS = "member-state";
+    static final String LEGACY_NEXT_TIMER = "next-timer";
+    static final String LEGACY_PENDING = "pending-events";
 
     private final Granularity granularity;
     private final long emitIntervalMs;
@@ -64,9 +81,11 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     private final OutputTag<GaugeDelta> deltaTag;
     private final OutputTag<RetentionDelta> retentionTag;
 
-    private transient MapState<String, MemberState> members;
-    private transient ValueState<Long> nextTimer;
-    private transient MapState<Long, List<PulseEvent>> pending;
+    private transient ValueState<byte[]> states;
+    private transient ListState<PulseEvent> pending;
+    private transient MapState<String, MemberState> legacyMembers;
+    private transient ValueState<Long> legacyNextTimer;
+    private transient MapState<Long, List<PulseEvent>> legacyPending;
     private transient List<GaugeDelta> pendingDeltas;
     private transient List<RetentionDelta> retentionDeltas;
 
@@ -81,9 +100,11 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
 
     @Override
     public void open(OpenContext ctx) {
-        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("member-state", String.class, MemberState.class));
-        nextTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("next-timer", Long.class));
-        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-events", Types.LONG,
+        states = getRuntimeContext().getState(new ValueStateDescriptor<>("member-states", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("held-events", TypeInformation.of(PulseEvent.class)));
+        legacyMembers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_MEMBERS, String.class, MemberState.class));
+        legacyNextTimer = getRuntimeContext().getState(new ValueStateDescriptor<>(LEGACY_NEXT_TIMER, Long.class));
+        legacyPending = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_PENDING, Types.LONG,
                 Types.LIST(TypeInformation.of(PulseEvent.class))));
         pendingDeltas = new ArrayList<>();
         retentionDeltas = new ArrayList<>();
@@ -94,44 +115,119 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         // Held until the watermark reaches it, then applied in event-time order: partitions and
         // topics may be read at very different speeds (a replayed click topic can run days ahead of
         // the messages), and first-in-window marks, rolling sets and joins/leaves must not depend on that.
-        List<PulseEvent> at = pending.get(e.getTs());
-        if (at == null) {
-            at = new ArrayList<>(1);
-        }
+        pending.add(e);
         ctx.timerService().registerEventTimeTimer(e.getTs());
-        at.add(e);
-        pending.put(e.getTs(), at);
     }
 
-    private void apply(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
+        MemberStates st = load(timestamp);
+        List<PulseEvent> due = new ArrayList<>();
+        List<PulseEvent> later = new ArrayList<>();
+        Iterable<PulseEvent> held = pending.get();
+        if (held != null) {
+            for (PulseEvent p : held) {
+                (p.getTs() <= timestamp ? due : later).add(p);
+            }
+        }
+        boolean retiring = st != null && st.nextTimer() <= timestamp;
+        if (!retiring && due.isEmpty()) {
+            return;
+        }
+        if (st == null) {
+            st = new MemberStates();
+        }
+        long registered = st.nextTimer();
+        // Retirements first, then the events of this instant: an exit due now happens before a new activity.
+        long next = retiring ? retire(st, timestamp) : registered;
+        if (!due.isEmpty()) {
+            if (later.isEmpty()) {
+                pending.clear();
+            } else {
+                pending.update(later);
+            }
+            due.sort(ORDER);
+            for (PulseEvent e : due) {
+                // Only an earlier due time needs the timer moved; a timer that fires too early finds
+                // nothing due and reschedules itself exactly (see retire).
+                next = Math.min(next, apply(st, e, out));
+            }
+        }
+        flushDeltas(ctx);
+        if (next != registered) {
+            if (registered != NO_TIMER && registered > timestamp && !heldAt(later, registered)) {
+                ctx.timerService().deleteEventTimeTimer(registered);
+            }
+            if (next != NO_TIMER) {
+                ctx.timerService().registerEventTimeTimer(next);
+            }
+            st.setNextTimer(next);
+        }
+        if (st.isEmpty()) {
+            states.clear();
+        } else {
+            states.update(st.encode());
+        }
+    }
+
+    /** Timers are per key and time: one that waiting events also need must stay. */
+    private static boolean heldAt(List<PulseEvent> held, long t) {
+        for (PulseEvent p : held) {
+            if (p.getTs() == t) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The user's states, or null when there are none. A user restored from a 0.1.0 savepoint is
+     * moved to the current layout here: the old timer value and old waiting events are looked up
+     * only while the user has no current state, i.e. once per user (or after a full cleanup).
+     */
+    private MemberStates load(long timestamp) throws Exception {
+        byte[] bytes = states.value();
+        if (bytes != null) {
+            return MemberStates.decode(bytes);
+        }
+        Long oldTimer = legacyNextTimer.value();
+        if (oldTimer == null && !legacyPending.contains(timestamp)) {
+            return null;
+        }
+        MemberStates st = new MemberStates();
+        for (Map.Entry<String, MemberState> en : legacyMembers.entries()) {
+            st.put(en.getKey(), en.getValue());
+        }
+        if (oldTimer != null) {
+            st.setNextTimer(oldTimer); // still registered under the old layout
+        }
+        for (List<PulseEvent> at : legacyPending.values()) {
+            for (PulseEvent e : at) {
+                pending.add(e); // their timers are still registered too
+            }
+        }
+        legacyMembers.clear();
+        legacyNextTimer.clear();
+        legacyPending.clear();
+        return st;
+    }
+
+    /** Applies one event in its event-time turn; returns the earliest due time of the states it touched. */
+    private long apply(MemberStates states, PulseEvent e, Collector<PulseEvent> out) {
         int touches = 0;
-        long due = Long.MAX_VALUE;
+        long due = NO_TIMER;
         if (e.getCommunityId() != null) {
-            MemberState st = members.get(e.getCommunityId());
-            if (st == null) st = new MemberState();
+            MemberState st = states.getOrCreate(e.getCommunityId());
             touches |= update(e.getCommunityId(), st, MemberTouches.COMMUNITY, e);
             due = dueOf(st);
         }
-        MemberState global = members.get(GLOBAL);
-        if (global == null) global = new MemberState();
+        MemberState global = states.getOrCreate(GLOBAL);
         touches |= update(GLOBAL, global, MemberTouches.GLOBAL, e);
         due = Math.min(due, dueOf(global));
         e.setTouches(touches);
-        flushDeltas(ctx);
-        // Only an earlier due time needs the timer moved; a timer that fires too early finds
-        // nothing due and reschedules itself after a full scan (see onTimer).
-        Long current = nextTimer.value();
-        if (current == null || due < current) {
-            if (current != null) {
-                deleteTimer(current, ctx);
-            }
-            ctx.timerService().registerEventTimeTimer(due);
-            nextTimer.update(due);
-        }
         out.collect(e);
+        return due;
     }
 
-    private int update(String key, MemberState st, int scope, PulseEvent e) throws Exception {
+    private int update(String key, MemberState st, int scope, PulseEvent e) {
         long ts = e.getTs();
         EventKind k = e.getKind();
         int touches = 0;
@@ -184,7 +280,6 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
             }
         }
         st.setLastEvent(Math.max(st.getLastEvent(), ts));
-        members.put(key, st);
         return touches;
     }
 
@@ -238,34 +333,13 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         }
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
-        Long due = nextTimer.value();
-        if (due != null && due <= timestamp) {
-            retire(timestamp, ctx);
-        }
-        List<PulseEvent> at = pending.get(timestamp);
-        if (at != null) {
-            pending.remove(timestamp);
-            // Same order in every run: by kind, then event id.
-            at.sort(Comparator.comparing((PulseEvent p) -> p.getKind().ordinal()).thenComparing(PulseEvent::getEventId));
-            for (PulseEvent e : at) {
-                apply(e, ctx, out);
-            }
-        }
-    }
-
-    /** Processes the exits, expiries and cleanups due at {@code timestamp}; then keeps one timer for the next. */
-    private void retire(long timestamp, Context ctx) throws Exception {
+    /** Processes the exits, expiries and cleanups due at {@code timestamp}; returns the next due time of what is left. */
+    private long retire(MemberStates states, long timestamp) {
         List<String> remove = new ArrayList<>();
-        List<Map.Entry<String, MemberState>> changed = new ArrayList<>();
-        long due = Long.MAX_VALUE;
-        boolean any = false;
-        for (Iterator<Map.Entry<String, MemberState>> it = members.iterator(); it.hasNext(); ) {
-            Map.Entry<String, MemberState> en = it.next();
+        long due = NO_TIMER;
+        for (Map.Entry<String, MemberState> en : states.entries()) {
             String key = en.getKey();
             MemberState st = en.getValue();
-            boolean dirty = false;
             for (int p = 0; p < MemberState.SETS; p++) {
                 if (st.getInSince()[p] != MemberState.NONE) {
                     long exit = exitOf(st, p);
@@ -273,35 +347,21 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
                         delta(key, exit, p, -1);
                         st.getInSince()[p] = MemberState.NONE;
                         st.getPrevExit()[p] = exit;
-                        dirty = true;
                     }
                 }
             }
             if (st.isMember() && st.getLastEvent() + memberHorizonMs <= timestamp) {
                 st.setMember(false);
                 membership(key, ceil(st.getLastEvent() + memberHorizonMs), -1);
-                dirty = true;
             }
             if (!st.isMember() && !st.anySetIn() && st.getLastEvent() + CLEANUP_AFTER <= timestamp) {
                 remove.add(key);
                 continue;
             }
-            if (dirty) {
-                changed.add(Map.entry(key, st));
-            }
-            // The next due time is computed in the same pass (no second scan of the user's states).
-            any = true;
             due = Math.min(due, dueOf(st));
         }
-        for (String k : remove) {
-            members.remove(k);
-        }
-        for (Map.Entry<String, MemberState> c : changed) {
-            members.put(c.getKey(), c.getValue());
-        }
-        flushDeltas(ctx);
-        nextTimer.clear();
-        reschedule(ctx, any, due);
+        states.removeAll(remove);
+        return due;
     }
 
     private long exitOf(MemberState st, int p) {
@@ -317,7 +377,7 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
 
     /** The earliest exit, membership expiry or cleanup time of one state. */
     private long dueOf(MemberState st) {
-        long due = Long.MAX_VALUE;
+        long due = NO_TIMER;
         for (int p = 0; p < MemberState.SETS; p++) {
             if (st.getInSince()[p] != MemberState.NONE) {
                 due = Math.min(due, exitOf(st, p));
@@ -329,27 +389,6 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
             due = Math.min(due, st.getLastEvent() + CLEANUP_AFTER);
         }
         return due;
-    }
-
-    /** Keeps exactly one timer: {@code due}, the earliest due time of any of the user's states (none when {@code !any}: no state left). */
-    private void reschedule(Context ctx, boolean any, long due) throws Exception {
-        Long current = nextTimer.value();
-        if (current != null && (!any || current != due)) {
-            deleteTimer(current, ctx);
-            nextTimer.clear();
-            current = null;
-        }
-        if (any && current == null) {
-            ctx.timerService().registerEventTimeTimer(due);
-            nextTimer.update(due);
-        }
-    }
-
-    /** Deletes the retirement timer unless events wait for the same instant (timers are per key and time). */
-    private void deleteTimer(long t, Context ctx) throws Exception {
-        if (!pending.contains(t)) {
-            ctx.timerService().deleteEventTimeTimer(t);
-        }
     }
 
     /** A community membership change; the global {@code members} gauge is the sum of memberships. */

@@ -10,6 +10,18 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -164,6 +176,76 @@ class MemberActivityFunctionTest {
         List<Integer> slots = new ArrayList<>();
         h.getSideOutput(RETENTION).forEach(r -> slots.add(r.getValue().getSlot()));
         assertThat(slots).containsExactly(RetentionDelta.COHORT, RetentionDelta.D1, RetentionDelta.D7);
+    }
+
+    /**
+     * A user saved by release 0.1.0 (a map state per community, a timer value, held events in a map
+     * by time) carries on after a restore exactly as if the current layout had been used all along.
+     */
+    @Test
+    void shouldCarryOnUnchangedWhenRestoredFromReleaseZeroOneLayout() throws Exception {
+        PulseEvent first = Events.post("c1", "u1", BEGINNING);
+        PulseEvent held = Events.message("c1", "u1", BEGINNING + 10 * ONE_SECOND, EventKind.LEAVE);
+        send(first.copy());
+        h.processElement(new StreamRecord<>(held.copy(), held.getTs()));
+        MemberStates saved = currentStates("u1");
+        assertThat(saved.nextTimer()).isNotEqualTo(MemberStates.NO_TIMER);
+        h.getOutput().clear();
+        h.getSideOutput(DELTAS).clear();
+        h.processWatermark(BEGINNING + 40 * ONE_DAY);
+        List<PulseEvent> expectedOut = h.extractOutputValues();
+        List<GaugeDelta> expectedDeltas = deltas();
+        assertThat(expectedDeltas).isNotEmpty();
+
+        var old = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new ReleaseZeroOneLayout(saved)),
+                PulseEvent::getUserId, Types.STRING);
+        old.open();
+        old.processElement(new StreamRecord<>(held.copy(), held.getTs()));
+        OperatorSubtaskState snap = old.snapshot(1, BEGINNING);
+        old.close();
+        h.close();
+        h = harness();
+        h.initializeState(snap);
+        h.open();
+        h.processWatermark(BEGINNING + 40 * ONE_DAY);
+
+        assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expectedOut);
+        assertThat(deltas()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expectedDeltas);
+        assertThat(h.numKeyedStateEntries()).as("old layout cleared, member gone after the leave").isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    private MemberStates currentStates(String user) throws Exception {
+        var backend = h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(user);
+        byte[] bytes = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("member-states", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)).value();
+        return MemberStates.decode(bytes);
+    }
+
+    /** Writes state as release 0.1.0 did: the given member states and timer, and each element held in a map by its time. */
+    private static final class ReleaseZeroOneLayout extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
+        private final Map<String, MemberState> members = new TreeMap<>();
+        private final long nextTimer;
+
+        ReleaseZeroOneLayout(MemberStates saved) {
+            saved.entries().forEach(en -> members.put(en.getKey(), en.getValue()));
+            nextTimer = saved.nextTimer();
+        }
+
+        @Override
+        public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
+            MapState<String, MemberState> m = getRuntimeContext().getMapState(
+                    new MapStateDescriptor<>(MemberActivityFunction.LEGACY_MEMBERS, String.class, MemberState.class));
+            ValueState<Long> timer = getRuntimeContext().getState(new ValueStateDescriptor<>(MemberActivityFunction.LEGACY_NEXT_TIMER, Long.class));
+            MapState<Long, List<PulseEvent>> pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                    MemberActivityFunction.LEGACY_PENDING, Types.LONG, Types.LIST(TypeInformation.of(PulseEvent.class))));
+            m.putAll(members);
+            timer.update(nextTimer);
+            ctx.timerService().registerEventTimeTimer(nextTimer);
+            pending.put(e.getTs(), new ArrayList<>(List.of(e)));
+            ctx.timerService().registerEventTimeTimer(e.getTs());
+        }
     }
 
     private long sum(String community, int gauge) {
