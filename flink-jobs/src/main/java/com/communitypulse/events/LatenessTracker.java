@@ -30,12 +30,6 @@ public final class LatenessTracker {
     /** One source partition. */
     public record Partition(String topic, int partition) {}
 
-    /** Receives one partition's maximum event time. */
-    @FunctionalInterface
-    public interface MaxConsumer {
-        void accept(String topic, int partition, long maxTs);
-    }
-
     private final long outOfOrdernessMs;
     private final long thresholdMs;
     private final Map<Partition, long[]> maxByPartition = new HashMap<>();
@@ -76,20 +70,13 @@ public final class LatenessTracker {
         }
     }
 
-    /** Every known partition's maximum event time (partitions without an event yet are skipped). */
-    public void forEach(MaxConsumer c) {
+    /** A copy of every known partition's maximum event time (partitions without an event yet are left out). */
+    public Map<Partition, Long> maxima() {
+        Map<Partition, Long> m = new HashMap<>();
         maxByPartition.forEach((p, max) -> {
-            if (max[0] != Long.MIN_VALUE) c.accept(p.topic(), p.partition(), max[0]);
+            if (max[0] != Long.MIN_VALUE) m.put(p, max[0]);
         });
-    }
-
-    /** The number of partitions with a maximum. */
-    public int size() {
-        int n = 0;
-        for (long[] max : maxByPartition.values()) {
-            if (max[0] != Long.MIN_VALUE) n++;
-        }
-        return n;
+        return m;
     }
 
     private long[] slot(String topic, int partition) {

@@ -8,6 +8,7 @@ import com.communitypulse.events.PulseEvent;
 import com.communitypulse.privacy.Pseudonymizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -86,8 +87,9 @@ public class RouteInputFunction extends ProcessFunction<ParsedRecord, PulseEvent
 
     @Override
     public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-        List<Tuple3<String, Integer, Long>> entries = new ArrayList<>(lateness.size());
-        lateness.forEach((topic, partition, max) -> entries.add(Tuple3.of(topic, partition, max)));
+        Map<LatenessTracker.Partition, Long> maxima = lateness.maxima();
+        List<Tuple3<String, Integer, Long>> entries = new ArrayList<>(maxima.size());
+        maxima.forEach((p, max) -> entries.add(Tuple3.of(p.topic(), p.partition(), max)));
         checkpointedMaxima.update(entries);
     }
 

@@ -173,13 +173,13 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
         // Only counts up to this evaluation keep the chain going: counts of later hours (records ahead
         // of the watermark, e.g. another subtask's end-of-input flush) restart it at their own hour,
         // so whether they arrived before or after this moment changes nothing.
-        boolean more = w.anyBetween(toHour - 23, toHour + 1) || w.getEpisodeStart() != ChurnWindow.NONE;
-        long ahead = w.firstFrom(toHour + 1);
+        long first = w.firstFrom(toHour - 23); // the first count in the trailing day or, failing that, after it
+        boolean more = first != ChurnWindow.NONE && first <= toHour || w.getEpisodeStart() != ChurnWindow.NONE;
         if (more) {
             w.setNextEvaluation(t + HOUR);
             ctx.timerService().registerEventTimeTimer(t + HOUR);
-        } else if (ahead != ChurnWindow.NONE) {
-            w.setNextEvaluation((ahead + 1) * HOUR);
+        } else if (first != ChurnWindow.NONE) {
+            w.setNextEvaluation((first + 1) * HOUR);
             ctx.timerService().registerEventTimeTimer(w.getNextEvaluation());
         } else {
             w.setNextEvaluation(ChurnWindow.NONE);

@@ -74,15 +74,7 @@ public class ChurnWindow {
         return n;
     }
 
-    /** Whether any hour in [fromHour, toHour) holds a count. */
-    boolean anyBetween(long fromHour, long toHour) {
-        for (long h : hours) {
-            if (h >= fromHour && h < toHour) return true;
-        }
-        return false;
-    }
-
-    /** The first hour at or after {@code hour} that holds a count, or {@link #NONE}. */
+    /** The first hour at or after {@code hour} that holds a count, or {@link #NONE} (hours are kept sorted). */
     long firstFrom(long hour) {
         for (long h : hours) {
             if (h >= hour) return h;

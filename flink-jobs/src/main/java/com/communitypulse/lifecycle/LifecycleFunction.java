@@ -283,12 +283,8 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         }
     }
 
-    /** Why the member is valuable at {@code now}; empty when not. */
-    List<String> valuable(MemberLifecycle st, long now) {
-        return valuable(st, now, "");
-    }
-
-    List<String> valuable(MemberLifecycle st, long now, String reason) {
+    /** Why the member is valuable at {@code now}, the time of a move for {@code reason}; empty when not. */
+    private List<String> valuable(MemberLifecycle st, long now, String reason) {
         List<String> why = new ArrayList<>(3);
         if (st.getLastPaid() != MemberLifecycle.NONE && now - st.getLastPaid() <= s.buyerWindowMs) why.add("recent_buyer");
         int lastDay = st.getDays().length > 0 ? st.getDays()[st.getDays().length - 1] : day(now);

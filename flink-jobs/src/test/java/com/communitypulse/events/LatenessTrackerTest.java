@@ -45,9 +45,9 @@ class LatenessTrackerTest {
         tracker.restore(T, 1, BEGINNING);
         tracker.restore(T, 1, BEGINNING + ONE_DAY);
         Map<String, Long> all = new HashMap<>();
-        tracker.forEach((topic, p, max) -> all.put(topic + "/" + p, max));
+        tracker.maxima().forEach((p, max) -> all.put(p.topic() + "/" + p.partition(), max));
         assertThat(all).containsExactlyInAnyOrderEntriesOf(Map.of(T + "/0", BEGINNING + ONE_HOUR, T + "/1", BEGINNING + ONE_DAY));
-        assertThat(tracker.size()).isEqualTo(2);
+        assertThat(tracker.maxima()).hasSize(2);
     }
 
     @Test
@@ -55,7 +55,7 @@ class LatenessTrackerTest {
         tracker.judge(T, 0, BEGINNING + ONE_HOUR);
         tracker.judge(T, 0, BEGINNING);
         Map<String, Long> all = new HashMap<>();
-        tracker.forEach((topic, p, max) -> all.put(topic + "/" + p, max));
+        tracker.maxima().forEach((p, max) -> all.put(p.topic() + "/" + p.partition(), max));
         assertThat(all).containsExactly(Map.entry(T + "/0", BEGINNING + ONE_HOUR));
     }
 }
