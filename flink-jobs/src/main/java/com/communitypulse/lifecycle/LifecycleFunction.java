@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -65,24 +66,30 @@ import org.apache.flink.util.OutputTag;
  * applies the transitions of members who stay quiet. So the output does not depend on how
  * watermarks and events interleave.
  *
- * <p><b>State and its end of life</b>: the map of {@link MemberLifecycle}s (one per community the
- * user acts in), and exactly one event-time timer per user (the earliest due transition or cleanup
- * over the user's communities; a timer that fires early finds nothing due and re-arms for the next).
- * A community entry is removed once the member is {@code churned} and had no event for
- * {@code retention} (default 90 d); an entry that only holds facts (orders, replies received by
- * someone never seen acting) after {@code retention} without an event. When the map is empty the
- * timer is gone too.
+ * <p><b>State and its end of life</b>: per user one value ({@link LifecycleStates}) with a
+ * {@link MemberLifecycle} per community the user acts in and the time of exactly one event-time
+ * timer (the earliest due transition or cleanup over the user's communities; a timer that fires
+ * early finds nothing due and re-arms for the next). A community entry is removed once the member
+ * is {@code churned} and had no event for {@code retention} (default 90 d); an entry that only
+ * holds facts (orders, replies received by someone never seen acting) after {@code retention}
+ * without an event. When the last entry goes, the value and the timer go too.
+ *
+ * <p><b>Upgrade.</b> Release 0.1.0 kept a map state per community and a timer value; a restored
+ * user is moved to the current value on their first event or timer, then the old state is cleared.
  */
 public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent, PulseEvent, LifecycleRecord> {
     private static final long serialVersionUID = 1L;
     static final long DAY = 86_400_000L;
+    static final String LEGACY_MEMBERS = "lifecycle-members";
+    static final String LEGACY_TIMER = "lifecycle-timer";
 
     private final LifecycleSettings s;
     private final OutputTag<AlertRecord> alertTag;
     private final WallClock clock;
 
-    private transient MapState<String, MemberLifecycle> members;
-    private transient ValueState<Long> timer;
+    private transient ValueState<byte[]> states;
+    private transient MapState<String, MemberLifecycle> legacyMembers;
+    private transient ValueState<Long> legacyTimer;
     private transient ZoneRules zone;
 
     public LifecycleFunction(LifecycleSettings settings, OutputTag<AlertRecord> alertTag, WallClock clock) {
@@ -93,9 +100,10 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
 
     @Override
     public void open(OpenContext ctx) {
-        members = getRuntimeContext().getMapState(new MapStateDescriptor<>("lifecycle-members", Types.STRING,
+        states = getRuntimeContext().getState(new ValueStateDescriptor<>("lifecycle-states", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        legacyMembers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_MEMBERS, Types.STRING,
                 TypeInformation.of(MemberLifecycle.class)));
-        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("lifecycle-timer", Types.LONG));
+        legacyTimer = getRuntimeContext().getState(new ValueStateDescriptor<>(LEGACY_TIMER, Types.LONG));
         zone = ZoneId.of(s.zone).getRules();
     }
 
@@ -106,14 +114,16 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         if (c == null || e.isStaffOrBot()) {
             return;
         }
-        MemberLifecycle st = members.get(c);
+        LifecycleStates all = load();
+        MemberLifecycle st = all.get(c);
         // Strictly before: an event at the very instant a threshold is reached comes first (the member was not quiet that long).
         if (st == null || !advance(c, st, e.getTs() - 1, ctx, out)) {
             st = new MemberLifecycle();
         }
         apply(c, st, e, ctx, out);
-        members.put(c, st);
-        schedule(due(c, st), ctx);
+        all.put(c, st);
+        schedule(all, due(c, st), ctx);
+        states.update(all.encode());
     }
 
     /** A reply or reaction that another member addressed to this one. */
@@ -123,7 +133,8 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         if (c == null || e.isStaffOrBot()) {
             return;
         }
-        MemberLifecycle st = members.get(c);
+        LifecycleStates all = load();
+        MemberLifecycle st = all.get(c);
         if (st == null) {
             // Kept even before the member's own first event: the two inputs are not ordered against each other.
             st = new MemberLifecycle();
@@ -132,38 +143,57 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         if (st.getStage() == null) {
             st.setLastEvent(Math.max(st.getLastEvent(), e.getTs()));
         }
-        members.put(c, st);
-        schedule(due(c, st), ctx);
+        all.put(c, st);
+        schedule(all, due(c, st), ctx);
+        states.update(all.encode());
+    }
+
+    /**
+     * The user's states (empty when none). A user restored from a 0.1.0 savepoint is moved to the
+     * current value here; the old timer value is looked up only while the user has no current value.
+     */
+    private LifecycleStates load() throws Exception {
+        byte[] bytes = states.value();
+        if (bytes != null) {
+            return LifecycleStates.decode(bytes);
+        }
+        LifecycleStates all = new LifecycleStates();
+        Long old = legacyTimer.value();
+        if (old != null) {
+            for (Map.Entry<String, MemberLifecycle> en : legacyMembers.entries()) {
+                all.put(en.getKey(), en.getValue());
+            }
+            all.setTimer(old); // still registered
+            legacyMembers.clear();
+            legacyTimer.clear();
+        }
+        return all;
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<LifecycleRecord> out) throws Exception {
-        Long current = timer.value();
-        if (current == null || current > t) {
+        LifecycleStates all = load();
+        if (all.timer() > t) {
             return;
         }
-        timer.clear();
         List<String> expired = new ArrayList<>();
-        List<Map.Entry<String, MemberLifecycle>> changed = new ArrayList<>();
-        long next = Long.MAX_VALUE;
-        for (Map.Entry<String, MemberLifecycle> en : members.entries()) {
+        long next = LifecycleStates.NO_TIMER;
+        for (Map.Entry<String, MemberLifecycle> en : all.entries()) {
             MemberLifecycle st = en.getValue();
-            long before = due(en.getKey(), st);
-            if (before <= t) {
-                if (!advance(en.getKey(), st, t, ctx, out)) {
-                    expired.add(en.getKey());
-                    continue;
-                }
-                changed.add(Map.entry(en.getKey(), st));
+            if (due(en.getKey(), st) <= t && !advance(en.getKey(), st, t, ctx, out)) {
+                expired.add(en.getKey());
+                continue;
             }
             next = Math.min(next, due(en.getKey(), st));
         }
-        for (String k : expired) members.remove(k);
-        for (Map.Entry<String, MemberLifecycle> en : changed) members.put(en.getKey(), en.getValue());
-        if (next != Long.MAX_VALUE) {
-            ctx.timerService().registerEventTimeTimer(next);
-            timer.update(next);
+        all.removeAll(expired);
+        if (all.isEmpty()) {
+            states.clear();
+            return;
         }
+        ctx.timerService().registerEventTimeTimer(next);
+        all.setTimer(next);
+        states.update(all.encode());
     }
 
     private void apply(String c, MemberLifecycle st, PulseEvent e, Context ctx, Collector<LifecycleRecord> out) {
@@ -258,12 +288,12 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
     }
 
     /** Keeps one timer per user: moves it only when something is due earlier (onTimer re-arms for the rest). */
-    private void schedule(long due, Context ctx) throws Exception {
-        Long current = timer.value();
-        if (current == null || due < current) {
-            if (current != null) ctx.timerService().deleteEventTimeTimer(current);
+    private static void schedule(LifecycleStates all, long due, Context ctx) {
+        long current = all.timer();
+        if (due < current) {
+            if (current != LifecycleStates.NO_TIMER) ctx.timerService().deleteEventTimeTimer(current);
             ctx.timerService().registerEventTimeTimer(due);
-            timer.update(due);
+            all.setTimer(due);
         }
     }
 

@@ -13,6 +13,17 @@ import com.communitypulse.testutils.Events;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -277,6 +288,97 @@ class LifecycleFunctionTest {
         assertThat(transitions()).noneMatch(t -> t.contains("at_risk"));
         watermark(last + 10 * ONE_DAY);
         assertThat(transitions()).last().isEqualTo("silent>at_risk:no_activity");
+    }
+
+    /** A user saved by release 0.1.0 (a map state per community and a timer value) carries on exactly as with the current layout. */
+    @Test
+    void shouldCarryOnUnchangedWhenRestoredFromReleaseZeroOneLayout() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        h.processElement2(new StreamRecord<>(Events.post("c2", "u2", last).withReplyTo("u1"), last));
+        LifecycleStates saved = currentStates("u1");
+        assertThat(saved.timer()).isNotEqualTo(LifecycleStates.NO_TIMER);
+        h.getOutput().clear();
+        watermark(last + 200 * ONE_DAY);
+        List<LifecycleRecord> expectedRecords = records();
+        List<AlertRecord> expectedAlerts = alerts();
+        assertThat(expectedRecords).extracting(LifecycleRecord::getTo).contains(LifecycleStage.AT_RISK, LifecycleStage.CHURNED);
+
+        var old = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new ReleaseZeroOneLayout(saved)),
+                PulseEvent::getUserId, PulseEvent::getReplyToUser, Types.STRING);
+        old.open();
+        old.processElement1(new StreamRecord<>(Events.post("c1", "u1", last), last));
+        OperatorSubtaskState snap = old.snapshot(1, last);
+        old.close();
+        h.close();
+        h = harness(LifecycleSettings.defaults());
+        h.initializeState(snap);
+        h.open();
+        watermark(last + 200 * ONE_DAY);
+
+        assertThat(records()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expectedRecords);
+        assertThat(alerts()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expectedAlerts);
+        assertThat(h.numKeyedStateEntries()).as("old layout cleared, churned member gone after retention").isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldReadBackEveryFieldWhenStatesAreEncoded() {
+        MemberLifecycle a = new MemberLifecycle();
+        a.setStage(LifecycleStage.REACTIVATED);
+        a.setStageSince(BEGINNING);
+        a.setJoinTs(BEGINNING - 40 * ONE_DAY);
+        a.setLastActive(BEGINNING + 5);
+        a.setSpeakRef(BEGINNING);
+        a.setActiveRef(BEGINNING + 5);
+        a.setLastEvent(BEGINNING + 7);
+        a.setLastPaid(BEGINNING - 3 * ONE_DAY);
+        a.setDays(new int[] {20_000, 20_001, 20_009});
+        a.setReceivedDays(new int[] {19_990, 3, 20_009, 1});
+        a.setOrders(2);
+        a.setGmvMinor(-150);
+        LifecycleStates s = new LifecycleStates();
+        s.put("c1", a);
+        s.put("c-facts-only", new MemberLifecycle()); // no stage, every time NONE
+        s.setTimer(BEGINNING + ONE_DAY);
+
+        LifecycleStates back = LifecycleStates.decode(s.encode());
+
+        assertThat(back.timer()).isEqualTo(BEGINNING + ONE_DAY);
+        assertThat(back.get("c1")).usingRecursiveComparison().isEqualTo(a);
+        assertThat(back.get("c-facts-only")).usingRecursiveComparison().isEqualTo(new MemberLifecycle());
+        System.out.println("lifecycle of a member in one community: " + s.encode().length + " bytes with the empty entry and the timer");
+    }
+
+    private LifecycleStates currentStates(String user) throws Exception {
+        var backend = h.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(user);
+        byte[] bytes = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("lifecycle-states", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)).value();
+        return LifecycleStates.decode(bytes);
+    }
+
+    /** Writes state as release 0.1.0 did: the given lifecycles in a map state and the timer in a value. */
+    private static final class ReleaseZeroOneLayout extends KeyedCoProcessFunction<String, PulseEvent, PulseEvent, LifecycleRecord> {
+        private final Map<String, MemberLifecycle> members = new TreeMap<>();
+        private final long timer;
+
+        ReleaseZeroOneLayout(LifecycleStates saved) {
+            saved.entries().forEach(en -> members.put(en.getKey(), en.getValue()));
+            timer = saved.timer();
+        }
+
+        @Override
+        public void processElement1(PulseEvent e, Context ctx, Collector<LifecycleRecord> out) throws Exception {
+            MapState<String, MemberLifecycle> m = getRuntimeContext().getMapState(new MapStateDescriptor<>(LifecycleFunction.LEGACY_MEMBERS,
+                    Types.STRING, TypeInformation.of(MemberLifecycle.class)));
+            ValueState<Long> t = getRuntimeContext().getState(new ValueStateDescriptor<>(LifecycleFunction.LEGACY_TIMER, Types.LONG));
+            m.putAll(members);
+            t.update(timer);
+            ctx.timerService().registerEventTimeTimer(timer);
+        }
+
+        @Override
+        public void processElement2(PulseEvent e, Context ctx, Collector<LifecycleRecord> out) {}
     }
 
     @Test

@@ -1,0 +1,124 @@
+package com.communitypulse.lifecycle;
+
+import com.communitypulse.state.Compact;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/**
+ * Everything {@link LifecycleFunction} keeps for one user: a {@link MemberLifecycle} per community
+ * and the time of the user's one timer. One RocksDB value in a compact format ({@link Compact}):
+ * an event costs one read and one write (was a map read, a map write and a timer-value read), a
+ * timer one read and one write (was an iterator over the map), and a member's lifecycle takes
+ * roughly a third of its POJO size.
+ */
+final class LifecycleStates {
+    /** No timer registered. */
+    static final long NO_TIMER = Long.MAX_VALUE;
+    private static final byte FORMAT_V1 = 1;
+    private static final LifecycleStage[] STAGES = LifecycleStage.values();
+
+    private final TreeMap<String, MemberLifecycle> byCommunity = new TreeMap<>();
+    private long timer = NO_TIMER;
+
+    MemberLifecycle get(String community) {
+        return byCommunity.get(community);
+    }
+
+    void put(String community, MemberLifecycle st) {
+        byCommunity.put(community, st);
+    }
+
+    Iterable<Map.Entry<String, MemberLifecycle>> entries() {
+        return byCommunity.entrySet();
+    }
+
+    void removeAll(List<String> communities) {
+        communities.forEach(byCommunity::remove);
+    }
+
+    boolean isEmpty() {
+        return byCommunity.isEmpty();
+    }
+
+    long timer() {
+        return timer;
+    }
+
+    void setTimer(long t) {
+        timer = t;
+    }
+
+    byte[] encode() {
+        DataOutputSerializer out = new DataOutputSerializer(16 + 64 * byCommunity.size());
+        try {
+            out.writeByte(FORMAT_V1);
+            Compact.writeTime(out, timer == NO_TIMER ? Compact.NONE : timer, 0);
+            Compact.writeVarLong(out, byCommunity.size());
+            for (Map.Entry<String, MemberLifecycle> en : byCommunity.entrySet()) {
+                out.writeUTF(en.getKey());
+                write(out, en.getValue());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode lifecycle state", e); // in-memory buffer: unreachable
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    static LifecycleStates decode(byte[] bytes) {
+        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        try {
+            Compact.expectFormat(in, FORMAT_V1, "lifecycle state");
+            LifecycleStates s = new LifecycleStates();
+            long t = Compact.readTime(in, 0);
+            s.timer = t == Compact.NONE ? NO_TIMER : t;
+            long n = Compact.readVarLong(in);
+            for (long i = 0; i < n; i++) {
+                String key = in.readUTF();
+                s.byCommunity.put(key, read(in));
+            }
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt lifecycle state (" + bytes.length + " bytes)", e);
+        }
+    }
+
+    // Times relative to the entry's last event; days as gaps (one byte each).
+    private static void write(DataOutputSerializer out, MemberLifecycle st) throws IOException {
+        long base = st.getLastEvent();
+        out.writeByte(st.getStage() == null ? 0 : st.getStage().ordinal() + 1);
+        Compact.writeTime(out, base, 0);
+        Compact.writeTime(out, st.getStageSince(), base);
+        Compact.writeTime(out, st.getJoinTs(), base);
+        Compact.writeTime(out, st.getLastActive(), base);
+        Compact.writeTime(out, st.getSpeakRef(), base);
+        Compact.writeTime(out, st.getActiveRef(), base);
+        Compact.writeTime(out, st.getLastPaid(), base);
+        Compact.writeInts(out, st.getDays());
+        Compact.writeInts(out, st.getReceivedDays() == null ? new int[0] : st.getReceivedDays());
+        Compact.writeVarLong(out, st.getOrders());
+        Compact.writeSigned(out, st.getGmvMinor());
+    }
+
+    private static MemberLifecycle read(DataInputDeserializer in) throws IOException {
+        MemberLifecycle st = new MemberLifecycle();
+        int stage = in.readUnsignedByte();
+        st.setStage(stage == 0 ? null : STAGES[stage - 1]);
+        long base = Compact.readTime(in, 0);
+        st.setLastEvent(base);
+        st.setStageSince(Compact.readTime(in, base));
+        st.setJoinTs(Compact.readTime(in, base));
+        st.setLastActive(Compact.readTime(in, base));
+        st.setSpeakRef(Compact.readTime(in, base));
+        st.setActiveRef(Compact.readTime(in, base));
+        st.setLastPaid(Compact.readTime(in, base));
+        st.setDays(Compact.readInts(in));
+        st.setReceivedDays(Compact.readInts(in));
+        st.setOrders((int) Compact.readVarLong(in));
+        st.setGmvMinor(Compact.readSigned(in));
+        return st;
+    }
+}
