@@ -14,12 +14,14 @@ import com.communitypulse.job.PulseJob;
 import com.communitypulse.kafka.KafkaConnections;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -175,9 +177,11 @@ public final class BenchCli {
                     log("producing the data set (%s: %d communities, %d members, ~%d events, %d days) ...",
                             o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days());
                     long t0 = System.nanoTime();
-                    long n = produce(bootstrap, new EventGenerator(o.data()), inputs, 0, null);
+                    Set<String> members = new HashSet<>();
+                    long n = produce(bootstrap, new EventGenerator(o.data()), inputs, 0, null, members);
                     double s = (System.nanoTime() - t0) / 1e9;
                     report.produced(n, s, ProcessStats.loadAverage());
+                    report.members(members.size());
                     log("produced %,d records in %.1f s (%.0f records/s)", n, s, n / s);
                 }
                 PulseConfig withInputs = base.with(PulseConfig.TOPIC_MESSAGES.key(), inputs.get("pulse.messages"))
@@ -373,7 +377,12 @@ public final class BenchCli {
      * Produces every generated record to the mapped topic. With {@code rate > 0} paces to that many
      * records per second and records each record's event time and send time into {@code sent}.
      */
-    static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent) {
+    /**
+     * Produces the generator's records (at {@code rate} per second, 0 = as fast as possible); collects
+     * the distinct {@code user_id}s of the valid records into {@code members} unless null (state per member
+     * is divided by the members that really occur: with few events per member many never act).
+     */
+    static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent, Set<String> members) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("acks", "all");
@@ -402,6 +411,10 @@ public final class BenchCli {
                     }
                 }
                 if (sent != null && r.kind() != GeneratedRecord.Kind.MALFORMED) sent.add(r.timestamp(), System.currentTimeMillis());
+                if (members != null && r.kind() != GeneratedRecord.Kind.MALFORMED) {
+                    String user = userId(r.value());
+                    if (user != null) members.add(user);
+                }
                 producer.send(new ProducerRecord<>(topics.get(r.topic()), null, r.timestamp(), r.key(), r.value()), (md, ex) -> {
                     if (ex != null) failure.compareAndSet(null, ex);
                 });
@@ -411,6 +424,23 @@ public final class BenchCli {
         }
         if (failure.get() != null) throw new IllegalStateException("producing to Kafka failed: " + failure.get().getMessage(), failure.get());
         return n;
+    }
+
+    private static final byte[] USER_FIELD = "\"user_id\":\"".getBytes(StandardCharsets.UTF_8);
+
+    /** The {@code user_id} of a generated (compact JSON) record, without parsing the whole record. */
+    static String userId(byte[] json) {
+        outer:
+        for (int i = 0; i + USER_FIELD.length <= json.length; i++) {
+            for (int k = 0; k < USER_FIELD.length; k++) {
+                if (json[i + k] != USER_FIELD[k]) continue outer;
+            }
+            int start = i + USER_FIELD.length;
+            int end = start;
+            while (end < json.length && json[end] != '"') end++;
+            return new String(json, start, end - start, StandardCharsets.UTF_8);
+        }
+        return null;
     }
 
     /** Event time and wall-clock send time of every produced record, in send order. */

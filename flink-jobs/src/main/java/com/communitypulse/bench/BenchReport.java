@@ -17,6 +17,8 @@ final class BenchReport {
     private final BenchCli.Options o;
     private final String runId;
     private long produced;
+    /** Distinct members in the produced data (0 when not counted). */
+    private long members;
     private double produceSeconds;
     private double produceLoad;
     private DrainResult full;
@@ -32,6 +34,7 @@ final class BenchReport {
 
     void produced(long n, double s, double load) { produced = n; produceSeconds = s; produceLoad = load; }
     long producedRecords() { return produced; }
+    void members(long n) { members = n; }
     void full(DrainResult r) { full = r; }
     void baseline(DrainResult r) { baseline = r; }
     void latency(LatencyResult r) { latency = r; }
@@ -67,8 +70,9 @@ final class BenchReport {
             r.add(row("full: checkpoints", String.format(Locale.ROOT, "%d completed; duration p50 %s, p99 %s, max %s; checkpointed (incremental) p50 %s",
                     full.checkpointCount(), ms(full.checkpointStat("end_to_end_duration", "p50")), ms(full.checkpointStat("end_to_end_duration", "p99")),
                     ms(full.checkpointStat("end_to_end_duration", "max")), mibD(full.checkpointStat("checkpointed_size", "p50"))), "p99 ≤ 2 s"));
-            r.add(row("full: state", String.format(Locale.ROOT, "largest checkpoint (full) %s = %,.0f B/member; RocksDB local dir max %s = %,.0f B/member",
-                    mib(state), state / (double) o.data().members(), mib(full.rocksDbDirBytes()), full.rocksDbDirBytes() / (double) o.data().members()),
+            long m = members > 0 ? members : o.data().members();
+            r.add(row("full: state", String.format(Locale.ROOT, "largest checkpoint (full) %s = %,.0f B/member over the %,d members in the data; RocksDB local dir max %s = %,.0f B/member",
+                    mib(state), state / (double) m, m, mib(full.rocksDbDirBytes()), full.rocksDbDirBytes() / (double) m),
                     "≤ 300 B/member"));
             r.add(row("full: memory", String.format(Locale.ROOT, "JVM heap used max %s; process RSS max %s; broker RSS max %s",
                     mib(full.maxHeapBytes()), mib(full.maxRssBytes()), mib(full.maxBrokerRssBytes())), ""));

@@ -98,7 +98,7 @@ final class LatencyRun {
                     events, rate, o.latencySeconds(), speed, load);
             BenchCli.SendLog sent = new BenchCli.SendLog();
             long t0 = System.nanoTime();
-            long n = BenchCli.produce(bootstrap, new EventGenerator(data), inputs, rate, sent);
+            long n = BenchCli.produce(bootstrap, new EventGenerator(data), inputs, rate, sent, null);
             double secs = (System.nanoTime() - t0) / 1e9;
             sent.seal();
             // Outputs of the last inputs need a checkpoint (transactions) and the watermark to pass.
