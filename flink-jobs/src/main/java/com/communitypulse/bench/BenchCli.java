@@ -12,8 +12,10 @@ import com.communitypulse.job.OutputTopic;
 import com.communitypulse.job.PulseEnvironment;
 import com.communitypulse.job.PulseJob;
 import com.communitypulse.kafka.KafkaConnections;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +34,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,8 +50,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>starts a Kafka broker (or uses {@code --bootstrap}) and pre-fills fresh input topics with a
  *       generated data set (the generator finishes before any job starts, so it never competes for CPU);</li>
  *   <li><b>full</b>: runs the whole job (RocksDB, incremental checkpoints, exactly-once sinks) over
- *       those topics, bounded at their end offsets, and measures the drain rate from the moment every task runs (sources read
- *       from then on) to the job's end (which is after the final checkpoint committed the last output);</li>
+ *       those topics and measures the drain rate from the moment the source tasks run (they read from then on) until
+ *       every record is processed (then a checkpoint commits the last outputs and a canonical savepoint measures
+ *       the live state), or with {@code --drain-end finish} over bounded sources until the job finished;</li>
  *   <li><b>baseline</b>: the same for {@link BaselineJob} (parse → keyBy community → 1-minute
  *       count in RocksDB → exactly-once sink) over the same topics; the report prints full/baseline;</li>
  *   <li><b>latency</b>: a fresh job on empty topics, the generator producing at a fixed rate (50% of
@@ -66,7 +71,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class BenchCli {
     static final List<String> FLAGS = List.of("preset", "communities", "members", "events", "days", "seed", "bootstrap",
-            "partitions", "phases", "latency-rate", "latency-seconds", "work", "report");
+            "partitions", "phases", "latency-rate", "latency-seconds", "work", "report", "drain-end");
     static final Set<String> PHASES = Set.of("full", "baseline", "latency", "file");
 
     static final String USAGE = String.join("\n",
@@ -81,6 +86,9 @@ public final class BenchCli {
             "  --bootstrap HOST:PORT use this Kafka instead of starting a broker (topics bench.<run>.* are created)",
             "  --partitions N        partitions per topic (default 2)",
             "  --phases LIST         comma-separated subset of full,baseline,latency,file (default: all)",
+            "  --drain-end E         caught-up (default: unbounded sources; ends when every record is processed,",
+            "                        then a checkpoint commits and a canonical savepoint measures the live state) or",
+            "                        finish (bounded sources; ends when the job finished, after the end of input fired every timer)",
             "  --latency-rate N      input rate of the latency phase in events/s (default: 50% of the full drain rate)",
             "  --latency-seconds N   how long the latency phase produces (default: preset)",
             "  --work DIR            working directory (default: a new temp dir, deleted at the end)",
@@ -91,7 +99,7 @@ public final class BenchCli {
 
     /** Parsed command line. */
     record Options(BenchPreset preset, GeneratorConfig data, String bootstrap, int partitions, Set<String> phases,
-                   double latencyRate, int latencySeconds, Path work, Path report, PulseConfig job) {}
+                   double latencyRate, int latencySeconds, Path work, Path report, PulseConfig job, boolean untilFinished) {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -126,9 +134,14 @@ public final class BenchCli {
             if (!PHASES.contains(t)) throw new ConfigException("--phases takes a comma-separated subset of full,baseline,latency,file (got '" + p + "')");
             phases.add(t);
         }
+        String drainEnd = x.getOrDefault("drain-end", "caught-up");
+        if (!drainEnd.equals("caught-up") && !drainEnd.equals("finish")) {
+            throw new ConfigException("--drain-end takes caught-up or finish (got '" + drainEnd + "')");
+        }
         return new Options(preset, data, x.get("bootstrap"), (int) longFlag(x, "partitions", 2), phases,
                 longFlag(x, "latency-rate", 0), (int) longFlag(x, "latency-seconds", preset.latencySeconds),
-                x.containsKey("work") ? Path.of(x.get("work")) : null, x.containsKey("report") ? Path.of(x.get("report")) : null, job);
+                x.containsKey("work") ? Path.of(x.get("work")) : null, x.containsKey("report") ? Path.of(x.get("report")) : null, job,
+                drainEnd.equals("finish"));
     }
 
     private static long longFlag(Map<String, String> x, String key, long def) {
@@ -142,6 +155,11 @@ public final class BenchCli {
             throw new ConfigException("--" + key + " takes a non-negative whole number (got '" + v + "')");
         }
     }
+
+    /** No record counter moved for this long (longer than a metric fetch plus a probe poll): the job has caught up. */
+    static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** Nothing moved for this long with records still unread: the job is stuck, not slow. */
+    static final long STALL_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     /** One benchmark run: owns the broker and the working directory. */
     static final class Bench {
@@ -196,7 +214,7 @@ public final class BenchCli {
                             .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-full").toUri().toString());
                     createTopics(cfg, outputTopics(cfg), o.partitions());
                     long pid = brokerPid;
-                    phase(report, "full", () -> report.full(drain("full", report.producedRecords(), cfg, work.resolve("rocksdb-full"), pid, env -> PulseJob.buildKafka(env, cfg))));
+                    phase(report, "full", () -> report.full(drain("full", report.producedRecords(), cfg, work.resolve("rocksdb-full"), pid, (env, jc) -> PulseJob.buildKafka(env, jc))));
                 }
                 if (o.phases().contains("baseline")) {
                     PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-baseline")
@@ -205,7 +223,7 @@ public final class BenchCli {
                     createTopics(cfg, List.of(topic), o.partitions());
                     long pid = brokerPid;
                     phase(report, "baseline", () -> report.baseline(drain("baseline", report.producedRecords(), cfg, work.resolve("rocksdb-baseline"), pid,
-                            env -> BaselineJob.build(env, cfg, topic))));
+                            (env, jc) -> BaselineJob.build(env, jc, topic))));
                 }
                 if (o.phases().contains("latency")) {
                     double rate = o.latencyRate() > 0 ? o.latencyRate()
@@ -238,13 +256,23 @@ public final class BenchCli {
             }
         }
 
-        /** Runs one bounded job over the pre-filled topics and samples it while it runs. */
+        /**
+         * Runs one job over the pre-filled topics and samples it while it runs.
+         *
+         * <p>By default ({@code --drain-end caught-up}) the sources are unbounded, as in production: the drain
+         * ends when every produced record has left the sources and no operator has moved a record since (the
+         * job has caught up), then a checkpoint commits the last outputs and the job stops with a canonical
+         * savepoint, whose size is the live keyed state. A bounded job ({@code --drain-end finish}) ends only
+         * after the end of input has pushed the watermark to +∞ and fired every timer of every member, which
+         * at 1M members takes longer than the drain itself and is not something a live job ever does.
+         */
         private DrainResult drain(String name, long records, PulseConfig cfg, Path rocksDir, long brokerPid, JobBuilder builder) throws Exception {
             int port = KafkaBroker.freePort();
-            PulseConfig c = cfg.with(PulseConfig.WEB_PORT.key(), Integer.toString(port));
-            Configuration conf = benchConfiguration(c, PulseEnvironment.Mode.BOUNDED, rocksDir);
+            boolean caughtUp = !o.untilFinished();
+            PulseConfig c = cfg.with(PulseConfig.WEB_PORT.key(), Integer.toString(port)).with(PulseConfig.BOUNDED.key(), Boolean.toString(!caughtUp));
+            Configuration conf = benchConfiguration(c, caughtUp ? PulseEnvironment.Mode.STREAMING : PulseEnvironment.Mode.BOUNDED, rocksDir);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-            builder.build(env);
+            builder.build(env, c);
             System.gc();
             double load = ProcessStats.loadAverage();
             log("%s job: starting (load %.2f) ...", name, load);
@@ -254,16 +282,33 @@ public final class BenchCli {
             try (RestProbe probe = new RestProbe(port, client.getJobID().toString());
                  ProcessStats stats = new ProcessStats(brokerPid, rocksDir)) {
                 Thread progress = progressLogger(name, probe, t0);
-                client.getJobExecutionResult().get(6, TimeUnit.HOURS);
-                long end = System.nanoTime();
-                long cpu = ProcessStats.cpuNanos() - (probe.firstCpuNanos() == Long.MIN_VALUE ? cpu0 : probe.firstCpuNanos());
+                long end;
+                long cpuEnd;
+                double commitSeconds = -1;
+                long savepointBytes = -1;
+                if (caughtUp) {
+                    awaitCaughtUp(name, records, probe, client);
+                    end = probe.lastMoveNanos();
+                    cpuEnd = probe.lastMoveCpuNanos();
+                    commitSeconds = commitLastOutputs(name, probe, end);
+                    Path sp = rocksDir.resolveSibling("savepoint-" + name);
+                    log("%s job: stopping with a canonical savepoint in %s (its size is the live state) ...", name, sp);
+                    String path = client.stopWithSavepoint(false, sp.toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.HOURS);
+                    savepointBytes = treeSize(Path.of(URI.create(path.startsWith("file:") ? path : "file://" + path)));
+                    client.getJobExecutionResult().get(10, TimeUnit.MINUTES);
+                } else {
+                    client.getJobExecutionResult().get(6, TimeUnit.HOURS);
+                    end = System.nanoTime();
+                    cpuEnd = ProcessStats.cpuNanos();
+                }
+                long cpu = cpuEnd - (probe.firstCpuNanos() == Long.MIN_VALUE ? cpu0 : probe.firstCpuNanos());
                 progress.interrupt();
                 long first = probe.firstRecordNanos() == Long.MIN_VALUE ? t0 : probe.firstRecordNanos();
                 stats.close();
-                // A bounded job reads every record up to the end offsets: the produced count (the sampled metrics lag).
+                // Every record up to the end offsets was read: the produced count (the sampled metrics lag).
                 DrainResult r = new DrainResult(name, records, (end - first) / 1e9, (first - t0) / 1e9, cpu / 1e9,
                         (load + ProcessStats.loadAverage()) / 2, probe.vertices(), probe.checkpoints(),
-                        stats.maxHeap.get(), stats.maxRss.get(), stats.maxBrokerRss.get(), stats.maxDirBytes.get());
+                        stats.maxHeap.get(), stats.maxRss.get(), stats.maxBrokerRss.get(), stats.maxDirBytes.get(), caughtUp, commitSeconds, savepointBytes);
                 log("%s job: %,d records in %.1f s after all tasks ran (%.0f records/s; %.0f records per CPU-second; started in %.1f s; load %.2f)",
                         name, r.records(), r.seconds(), r.rate(), r.records() / r.cpuSeconds(), r.startupSeconds(), r.load());
                 return r;
@@ -271,6 +316,42 @@ public final class BenchCli {
                 client.cancel();
                 throw e;
             }
+        }
+
+        /** Waits until every produced record left the sources and no record counter moved for {@link #QUIET_NANOS}. */
+        private void awaitCaughtUp(String name, long records, RestProbe probe, JobClient client) throws Exception {
+            while (true) {
+                Thread.sleep(1000);
+                JobStatus status = client.getJobStatus().get(30, TimeUnit.SECONDS);
+                if (status.isGloballyTerminalState()) {
+                    client.getJobExecutionResult().get(1, TimeUnit.MINUTES); // throws the job's failure
+                    throw new IllegalStateException(name + " job ended (" + status + ") before it caught up");
+                }
+                long moved = probe.lastMoveNanos();
+                if (moved == Long.MIN_VALUE || System.nanoTime() - moved < QUIET_NANOS) continue;
+                if (probe.sourceRecords() >= records) return;
+                if (System.nanoTime() - moved > STALL_NANOS) {
+                    throw new IllegalStateException(String.format(Locale.ROOT, "%s job: no record moved for %d s with %,d of %,d records read",
+                            name, STALL_NANOS / 1_000_000_000L, probe.sourceRecords(), records));
+                }
+            }
+        }
+
+        /** Triggers a checkpoint (it commits the outputs of every record processed) and returns how long after {@code processedNanos} it completed. */
+        private double commitLastOutputs(String name, RestProbe probe, long processedNanos) throws Exception {
+            long wallAtProcessed = System.currentTimeMillis() - (System.nanoTime() - processedNanos) / 1_000_000;
+            if (!probe.triggerCheckpoint()) log("%s job: could not trigger a checkpoint; waiting for the next periodic one", name);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                JsonNode latest = probe.latestCompleted();
+                if (latest != null && latest.path("trigger_timestamp").asLong() >= wallAtProcessed) {
+                    double s = (latest.path("latest_ack_timestamp").asLong() - wallAtProcessed) / 1000.0;
+                    log("%s job: caught up; checkpoint %d committed the last outputs %.1f s later", name, latest.path("id").asLong(), s);
+                    return s;
+                }
+                Thread.sleep(500);
+            }
+            throw new IllegalStateException(name + " job: no checkpoint completed within 30 min after it caught up");
         }
 
         private Thread progressLogger(String name, RestProbe probe, long t0) {
@@ -332,9 +413,9 @@ public final class BenchCli {
         void run() throws Exception;
     }
 
-    /** Builds a job on an environment. */
+    /** Builds a job on an environment with the configuration of this drain (bounded or not). */
     interface JobBuilder {
-        void build(StreamExecutionEnvironment env) throws Exception;
+        void build(StreamExecutionEnvironment env, PulseConfig cfg) throws Exception;
     }
 
     /**
@@ -344,8 +425,11 @@ public final class BenchCli {
      */
     static Configuration benchConfiguration(PulseConfig cfg, PulseEnvironment.Mode mode, Path rocksDir) {
         Configuration conf = PulseEnvironment.configuration(cfg, mode);
-        // Task metrics for the busy/back-pressure table; every fetch costs the job CPU, so not too often.
-        conf.setString("metrics.fetcher.update-interval", "5000");
+        // Task metrics for the busy/back-pressure table and the end of a caught-up drain; every fetch costs
+        // the job CPU, so not more often than the probe polls.
+        conf.setString("metrics.fetcher.update-interval", "1000");
+        // The REST API caches job details (status, record counts) this long; the probe polls every second.
+        conf.setString("web.refresh-interval", "1000");
         conf.setString("state.backend.rocksdb.localdir", rocksDir.toAbsolutePath().toString());
         return conf;
     }
@@ -511,6 +595,19 @@ public final class BenchCli {
         a[0] = first;
         System.arraycopy(rest, 0, a, 1, rest.length);
         return a;
+    }
+
+    /** Bytes of all files under {@code root}. */
+    static long treeSize(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        }
     }
 
     static void deleteTree(Path root) {

@@ -16,7 +16,18 @@ record DrainResult(
         long maxHeapBytes,
         long maxRssBytes,
         long maxBrokerRssBytes,
-        long rocksDbDirBytes) {
+        long rocksDbDirBytes,
+        boolean caughtUp,
+        double commitSeconds,
+        long savepointBytes) {
+
+    /** Shorter than this, a drain is below the resolution of the REST probe (1 s polls of metrics fetched every second). */
+    static final double MIN_TIMED_SECONDS = 3.0;
+
+    /** Whether the drain took long enough to be timed by the probe. */
+    boolean timed() {
+        return seconds >= MIN_TIMED_SECONDS;
+    }
 
     double rate() {
         return seconds <= 0 ? 0 : records / seconds;

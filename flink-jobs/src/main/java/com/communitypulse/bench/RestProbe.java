@@ -25,6 +25,7 @@ import java.util.Map;
  */
 final class RestProbe implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TIMES_EVERY_NANOS = 4_000_000_000L;
     private static final String TIME_METRICS = "busyTimeMsPerSecond,backPressuredTimeMsPerSecond,idleTimeMsPerSecond";
 
     /** Sampled task time of one vertex (operator chain). */
@@ -55,8 +56,13 @@ final class RestProbe implements AutoCloseable {
     private volatile long firstRecordNanos = Long.MIN_VALUE;
     private volatile JsonNode lastCheckpoints;
     private volatile long firstCpuNanos = Long.MIN_VALUE;
+    private volatile long counterSum = -1;
+    private volatile long sourceRecords;
+    private volatile long lastMoveNanos = Long.MIN_VALUE;
+    private volatile long lastMoveCpuNanos = Long.MIN_VALUE;
     private volatile boolean running = true;
     private final Thread thread;
+    private long lastTimesNanos = Long.MIN_VALUE;
 
     RestProbe(int port, String jobId) {
         this.base = "http://127.0.0.1:" + port;
@@ -66,7 +72,7 @@ final class RestProbe implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Wall time ({@link System#nanoTime()}) when every task of the job was first seen RUNNING (sources read from then on), or MIN_VALUE. */
+    /** Wall time ({@link System#nanoTime()}) when every source task of the job was first seen RUNNING (they read from then on), or MIN_VALUE. */
     long firstRecordNanos() {
         return firstRecordNanos;
     }
@@ -74,6 +80,46 @@ final class RestProbe implements AutoCloseable {
     /** This process's CPU time when {@link #firstRecordNanos()} was taken, or MIN_VALUE. */
     long firstCpuNanos() {
         return firstCpuNanos;
+    }
+
+    /** Records the source tasks have passed on so far (each input record leaves its source chain as exactly one record). */
+    long sourceRecords() {
+        return sourceRecords;
+    }
+
+    /**
+     * Wall time of the first poll that saw every vertex's record counters at their current values,
+     * i.e. the last time the job was seen moving records (within one poll and one metric fetch), or MIN_VALUE.
+     */
+    long lastMoveNanos() {
+        return lastMoveNanos;
+    }
+
+    /** This process's CPU time at {@link #lastMoveNanos()}. */
+    long lastMoveCpuNanos() {
+        return lastMoveCpuNanos;
+    }
+
+    /** Asks the job for a checkpoint now ({@code POST /jobs/:jid/checkpoints}, Flink 1.19+); false if the request failed. */
+    boolean triggerCheckpoint() {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/checkpoints")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"checkpointType\":\"CONFIGURED\"}")).build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode() / 100 == 2;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The latest completed checkpoint straight from the REST API (not the cached poll): its id and trigger time, or null. */
+    JsonNode latestCompleted() throws IOException {
+        JsonNode cps = get("/jobs/" + jobId + "/checkpoints");
+        if (cps == null || cps.path("counts").path("completed").asLong() == 0) return null;
+        lastCheckpoints = cps;
+        return cps.path("latest").path("completed");
     }
 
     /** Whether the job has been seen with every vertex RUNNING. */
@@ -109,7 +155,7 @@ final class RestProbe implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 // the MiniCluster may be starting or gone; keep what we have
             }
-            long sleep = firstRecordNanos == Long.MIN_VALUE ? 100 : 2000;
+            long sleep = firstRecordNanos == Long.MIN_VALUE ? 100 : 1000;
             try {
                 Thread.sleep(sleep);
             } catch (InterruptedException e) {
@@ -121,7 +167,9 @@ final class RestProbe implements AutoCloseable {
     private void poll(long t) throws IOException {
         JsonNode job = get("/jobs/" + jobId);
         if (job == null) return;
-        boolean allRunning = job.path("vertices").size() > 0;
+        boolean sourcesRunning = job.path("vertices").size() > 0;
+        long sum = 0;
+        long sources = 0;
         for (JsonNode v : job.path("vertices")) {
             String id = v.path("id").asText();
             String name = v.path("name").asText();
@@ -131,15 +179,29 @@ final class RestProbe implements AutoCloseable {
             }
             vt.recordsIn = Math.max(vt.recordsIn, v.path("metrics").path("read-records").asLong());
             vt.recordsOut = Math.max(vt.recordsOut, v.path("metrics").path("write-records").asLong());
-            allRunning &= "RUNNING".equals(v.path("status").asText());
+            if (name.startsWith("Source:")) sourcesRunning &= "RUNNING".equals(v.path("status").asText());
+            sum += vt.recordsIn + vt.recordsOut;
+            if (name.startsWith("Source:")) sources += vt.recordsOut;
         }
-        // Sources read as soon as their tasks run: "every task RUNNING" marks the first record without
-        // depending on the (sampled) metrics.
+        sourceRecords = sources;
+        if (sum != counterSum) {
+            counterSum = sum;
+            lastMoveNanos = t;
+            lastMoveCpuNanos = ProcessStats.cpuNanos();
+        }
+        // Sources read as soon as their tasks run (downstream buffers fill even before the other tasks
+        // run): "every source task RUNNING" marks the first record without depending on the sampled metrics.
         if (firstRecordNanos == Long.MIN_VALUE) {
-            if (!allRunning) return;
+            if (!sourcesRunning) return;
             firstCpuNanos = ProcessStats.cpuNanos();
             firstRecordNanos = t;
+            // Counters seen before the sources ran belong to the start, not to the end of the drain.
+            lastMoveNanos = t;
+            lastMoveCpuNanos = firstCpuNanos;
         }
+        // Record counters every poll (they mark the end of a drain); task times, one request per vertex, every few seconds.
+        if (lastTimesNanos != Long.MIN_VALUE && t - lastTimesNanos < TIMES_EVERY_NANOS) return;
+        lastTimesNanos = t;
         for (VertexTimes vt : vertices()) {
             String id = idOf(vt);
             JsonNode m = get("/jobs/" + jobId + "/vertices/" + id + "/subtasks/metrics?get=" + TIME_METRICS + "&agg=avg");

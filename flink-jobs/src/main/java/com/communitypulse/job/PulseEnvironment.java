@@ -1,6 +1,7 @@
 package com.communitypulse.job;
 
 import com.communitypulse.config.PulseConfig;
+import com.communitypulse.state.RocksDbCompaction;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -39,6 +40,9 @@ public final class PulseEnvironment {
         // Only the local MiniCluster reads this (Flink's local default is 128m for all slots and
         // operators: constant memtable flushes, a tiny block cache). A cluster sizes its own.
         c.setString("taskmanager.memory.managed.size", (cfg.get(PulseConfig.LOCAL_MANAGED_MEMORY) >> 20) + "m");
+        // See RocksDbCompaction: how often a compaction rewrites (and a checkpoint re-uploads) the state.
+        c.setString("state.backend.rocksdb.options-factory", RocksDbCompaction.class.getName());
+        c.set(RocksDbCompaction.LEVEL0_TRIGGER, cfg.get(PulseConfig.LEVEL0_COMPACTION_TRIGGER));
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.get(PulseConfig.CHECKPOINT_DIR));
         c.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, cfg.get(PulseConfig.SAVEPOINT_DIR));

@@ -44,8 +44,17 @@ class BenchSmokeITCase {
         assertThat(code).as(printed).isZero();
         assertThat(printed).doesNotContain("FAILED")
                 .contains("full job: drain rate", "baseline job: drain rate", "full / baseline", "full: checkpoints", "full: state",
-                        "full: memory", "task: Deduplicate", "latency: → alert readable", "latency: → 1-min metric readable", "file mode (pulse process)");
+                        "full: memory", "task: Deduplicate",
+                        "full: live state", "every record processed; a checkpoint committed the last outputs", "latency: → alert readable", "latency: → 1-min metric readable", "file mode (pulse process)");
         assertThat(Files.readString(report)).startsWith("| measure | value |").contains("| full job: drain rate |");
+    }
+
+    @Test
+    void shouldParseTheDrainEndAndRejectAnUnknownOneWithOneLine() {
+        assertThat(BenchCli.parse(new String[] {"--preset", "ci"}).untilFinished()).isFalse();
+        assertThat(BenchCli.parse(new String[] {"--preset", "ci", "--drain-end", "finish"}).untilFinished()).isTrue();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> BenchCli.parse(new String[] {"--drain-end", "later"})))
+                .hasMessage("--drain-end takes caught-up or finish (got 'later')");
     }
 
     @Test
