@@ -56,8 +56,10 @@ import org.apache.flink.util.Collector;
  * messages per minute and the next evaluation, each minute dropped once it leaves the window), one
  * {@code bucket} ({@link SpikeBucket}) per minute with negative messages (dropped with its minute),
  * the {@code episode} (while firing), the {@code baseline}, and the retention timestamp. While
- * messages keep coming one timer per minute re-evaluates; when the window is empty and no episode is
- * open, that chain stops and counts and buckets are dropped. A baseline of a quiet community is kept
+ * messages keep coming one timer per minute re-evaluates; minutes whose window holds fewer than
+ * min-messages and no episode are skipped (nothing can fire or be learned there until a message
+ * arrives, and an arriving message schedules its own evaluation). When the window is empty and no
+ * episode is open, that chain stops and counts and buckets are dropped. A baseline of a quiet community is kept
  * for {@code baseline-retention} (default 7 d) by one timer, then dropped with everything else: a
  * community gone quiet holds no state and no timers.
  *
@@ -82,6 +84,10 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
     private transient Counter tooLate;
     /** Reads and writes of {@code buckets}, for tests that pin down when the map is touched. */
     transient long bucketAccesses;
+    /** Minute evaluations skipped in quiet windows, for tests. */
+    transient long skippedEvaluations;
+    /** False only in the test that compares skipping with evaluating every minute (the reference). */
+    boolean skipQuietMinutes = true;
 
     public NegativeSpikeFunction(SpikeSettings settings, WallClock clock) {
         this.s = settings;
@@ -119,17 +125,16 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
             }
             c = new SpikeCounts(SpikeCounts.NONE);
         }
-        // The first evaluation that sees this minute; an earlier pending one already will. Never an
-        // evaluation the watermark has passed: evaluations run in time order.
+        // The first evaluation that sees this minute and that the watermark has not passed (evaluations
+        // run in time order): late data is evaluated at the next whole minute. An earlier pending
+        // evaluation sees it anyway; a later one (the chain stopped, or skipped quiet minutes) must not
+        // be the first to see it.
         long wm = ctx.timerService().currentWatermark();
-        if (minute + MINUTE < c.getNextEvaluation() && minute + MINUTE > wm) {
-            c.setNextEvaluation(minute + MINUTE);
-            ctx.timerService().registerEventTimeTimer(minute + MINUTE);
-        } else if (c.getNextEvaluation() == SpikeCounts.NONE) {
-            // Late data for a stopped chain: evaluated at the next whole minute, so its counts still end.
-            long at = Math.floorDiv(wm, MINUTE) * MINUTE + MINUTE;
-            c.setNextEvaluation(at);
-            ctx.timerService().registerEventTimeTimer(at);
+        long first = minute + MINUTE;
+        if (first <= wm) first = Math.floorDiv(wm, MINUTE) * MINUTE + MINUTE;
+        if (first < c.getNextEvaluation()) {
+            c.setNextEvaluation(first);
+            ctx.timerService().registerEventTimeTimer(first);
         }
         c.add(minute, m.isNegative());
         counts.update(c);
@@ -168,12 +173,24 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
         boolean windowGoesOn = c.hasMinuteIn(next - s.windowMs, t);
         String community = ctx.getCurrentKey();
         SpikeSettings s = this.s.of(community);
+        SpikeEpisode e = episode.value();
+        if (skipQuietMinutes && e == null && scored < s.minMessages && windowGoesOn) {
+            // Quiet: nothing can fire or be learned (both need min-messages) until messages arrive, and
+            // until then the window only loses minutes. An arriving message schedules its own evaluation
+            // (processElement), so skip to the last evaluation that still sees the window's newest
+            // minute before t (it ends the chain), or to the first minute that arrived early.
+            long at = Math.min(c.lastMinuteBefore(t) + s.windowMs, c.firstMinuteFrom(t) == Long.MAX_VALUE ? Long.MAX_VALUE : c.firstMinuteFrom(t) + MINUTE);
+            skippedEvaluations += (at - t) / MINUTE - 1;
+            c.setNextEvaluation(at);
+            counts.update(c);
+            ctx.timerService().registerEventTimeTimer(at);
+            return true;
+        }
         SpikeBaseline b = baseline.value();
         boolean mature = b != null && b.getSamples() >= s.baselineMinSamples;
         double entry = mature ? Math.max(s.ratio, b.getMean() + s.baselineK * Math.max(b.stddev(), SpikeSettings.MIN_STDDEV)) : s.ratio;
         double ratio = scored == 0 ? 0.0 : (double) negative / scored;
         boolean enough = scored >= s.minMessages;
-        SpikeEpisode e = episode.value();
 
         if (e == null) {
             // Distinct negative authors cannot outnumber negative messages: only then are the buckets worth reading.

@@ -81,6 +81,13 @@ public class SpikeCounts {
         return false;
     }
 
+    /** The last minute before {@code to}, or {@link Long#MIN_VALUE}. */
+    long lastMinuteBefore(long to) {
+        long last = Long.MIN_VALUE;
+        for (long m : minutes) if (m < to) last = m;
+        return last;
+    }
+
     /** The first minute at or after {@code from}, or {@link Long#MAX_VALUE}. */
     long firstMinuteFrom(long from) {
         for (long m : minutes) if (m >= from) return m;

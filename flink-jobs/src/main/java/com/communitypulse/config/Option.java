@@ -29,6 +29,17 @@ public final class Option<T> {
         return new Option<>(key, def, description, v -> v, false);
     }
 
+    /** One of {@code choices} (case-insensitive), returned in lower case. */
+    public static Option<String> choice(String key, String def, java.util.List<String> choices, String description) {
+        return new Option<>(key, def, description, v -> {
+            String s = v.trim().toLowerCase(Locale.ROOT);
+            if (!choices.contains(s)) {
+                throw new ConfigException("Invalid value '" + v + "' for " + key + ": use " + String.join(" or ", choices));
+            }
+            return s;
+        }, false);
+    }
+
     public static Option<String> secret(String key, String description) {
         return new Option<>(key, "", description, v -> v, true);
     }

@@ -59,7 +59,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<Duration> CHECKPOINT_INTERVAL = Option.duration("checkpoint.interval", "10s", "Checkpoint interval (exactly-once output becomes visible at checkpoints)");
     public static final Option<Duration> CHECKPOINT_ALIGNED_TIMEOUT = Option.duration("checkpoint.aligned-timeout", "1s", "A checkpoint whose barriers wait longer than this for alignment (back-pressure) continues unaligned, with in-flight data in the checkpoint, so checkpoints stay short under load; 0 = always aligned");
     public static final Option<Long> LOCAL_MANAGED_MEMORY = Option.memory("state.local-managed-memory", "768m", 64L << 20, "Managed (off-heap) memory of a local run's MiniCluster (run, process, demo, bench), shared by RocksDB's block cache and write buffers; on a cluster taskmanager.memory.managed.size decides");
-    public static final Option<Integer> LEVEL0_COMPACTION_TRIGGER = Option.integer("state.level0-compaction-trigger", 4, 1, 64, "RocksDB level-0 files that trigger a compaction; each such compaction rewrites (and the next incremental checkpoint uploads) nearly the whole state of a column family, so a higher value uploads less per checkpoint at the cost of more files per read (RocksDB's default: 4)");
+    public static final Option<String> TIMER_STORE = Option.choice("state.timer-store", "rocksdb", List.of("heap", "rocksdb"), "Where event-time timers live: heap (fast to register and fire, but written whole, synchronously, into every checkpoint) or rocksdb (incremental like all other state)");
     public static final Option<String> CHECKPOINT_DIR = Option.string("checkpoint.dir", "file:///tmp/pulse/checkpoints", "Durable checkpoint storage URI");
     public static final Option<String> SAVEPOINT_DIR = Option.string("savepoint.dir", "file:///tmp/pulse/savepoints", "Default savepoint directory");
     public static final Option<Integer> CHECKPOINTS_RETAINED = Option.integer("checkpoint.retained", 3, 1, 100, "Completed checkpoints kept (and kept after cancellation): a job can resume from the latest, or an older one if the latest is damaged");
@@ -122,7 +122,7 @@ public final class PulseConfig implements Serializable {
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
             TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, ALERTS_EXACTLY_ONCE, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
             OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
-            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_ALIGNED_TIMEOUT, LOCAL_MANAGED_MEMORY, LEVEL0_COMPACTION_TRIGGER, CHECKPOINT_DIR, SAVEPOINT_DIR, CHECKPOINTS_RETAINED, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
+            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_ALIGNED_TIMEOUT, LOCAL_MANAGED_MEMORY, TIMER_STORE, CHECKPOINT_DIR, SAVEPOINT_DIR, CHECKPOINTS_RETAINED, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
             MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
             SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, SPIKE_SIGNIFICANCE, SPIKE_PRIOR_RATIO, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,

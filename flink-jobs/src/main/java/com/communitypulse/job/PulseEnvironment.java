@@ -1,7 +1,6 @@
 package com.communitypulse.job;
 
 import com.communitypulse.config.PulseConfig;
-import com.communitypulse.state.RocksDbCompaction;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -32,7 +31,7 @@ public final class PulseEnvironment {
         c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         // Timers on the heap: every event touches a timer, and RocksDB-backed timer queues cost an
         // iterator seek per peek. Heap timers are snapshotted with the checkpoint like any state.
-        c.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
+        c.setString("state.backend.rocksdb.timer-service.factory", cfg.get(PulseConfig.TIMER_STORE).toUpperCase(java.util.Locale.ROOT));
         // Bloom filters: most reads are point lookups of one member's or community's key; without
         // a filter each lookup that misses the memtable probes (and decompresses) a block of every
         // level-0 file. Measured: RocksDB get was 36% of the job's CPU without (issue 9).
@@ -40,9 +39,6 @@ public final class PulseEnvironment {
         // Only the local MiniCluster reads this (Flink's local default is 128m for all slots and
         // operators: constant memtable flushes, a tiny block cache). A cluster sizes its own.
         c.setString("taskmanager.memory.managed.size", (cfg.get(PulseConfig.LOCAL_MANAGED_MEMORY) >> 20) + "m");
-        // See RocksDbCompaction: how often a compaction rewrites (and a checkpoint re-uploads) the state.
-        c.setString("state.backend.rocksdb.options-factory", RocksDbCompaction.class.getName());
-        c.set(RocksDbCompaction.LEVEL0_TRIGGER, cfg.get(PulseConfig.LEVEL0_COMPACTION_TRIGGER));
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.get(PulseConfig.CHECKPOINT_DIR));
         c.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, cfg.get(PulseConfig.SAVEPOINT_DIR));

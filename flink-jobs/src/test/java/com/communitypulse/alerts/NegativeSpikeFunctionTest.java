@@ -333,4 +333,68 @@ class NegativeSpikeFunctionTest {
     private void feed(List<ScoredMessage> in) throws Exception {
         for (ScoredMessage m : in) h.processElement(m, m.getTs());
     }
+
+    /**
+     * Skipping quiet minutes must not change a single alert: the same messages (sparse chatter, bursts,
+     * out-of-order and late arrivals, three communities, two days) through a function that evaluates
+     * every minute (the reference) and through the skipping one.
+     */
+    @Test
+    void shouldEmitTheSameAlertsAsEvaluatingEveryMinuteWhenQuietMinutesAreSkipped() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        List<ScoredMessage> msgs = new ArrayList<>();
+        for (String c : List.of("c1", "c2", "c3")) {
+            for (long m = BEGINNING; m < BEGINNING + 2 * ONE_DAY; m += ONE_MINUTE) {
+                double p = rnd.nextDouble();
+                if (p < 0.004) {
+                    msgs.addAll(burst(c, m));
+                    msgs.addAll(burst(c, m + ONE_MINUTE));
+                } else if (p < 0.05) {
+                    for (int k = 0; k < 1 + rnd.nextInt(12); k++) {
+                        long ts = m + rnd.nextInt(60) * ONE_SECOND;
+                        String u = "u" + rnd.nextInt(30);
+                        msgs.add(rnd.nextDouble() < 0.05 ? Scored.complaint(c, u, ts) : Scored.neutral(c, u, ts));
+                    }
+                } else if (p < 0.15) {
+                    msgs.add(Scored.neutral(c, "u" + rnd.nextInt(30), m + rnd.nextInt(60) * ONE_SECOND));
+                }
+            }
+        }
+        msgs.sort(java.util.Comparator.comparingLong(ScoredMessage::getTs));
+        // Out of order within 40 s, and every 50th message arrives 3 minutes late.
+        List<long[]> order = new ArrayList<>();
+        for (int i = 0; i < msgs.size(); i++) {
+            long arrival = msgs.get(i).getTs() + rnd.nextInt(40) * ONE_SECOND + (i % 50 == 0 ? 3 * ONE_MINUTE : 0);
+            order.add(new long[] {arrival, i});
+        }
+        order.sort(java.util.Comparator.comparingLong(a -> a[0]));
+
+        NegativeSpikeFunction reference = new NegativeSpikeFunction(SETTINGS, WallClock.fixed(EMITTED));
+        reference.skipQuietMinutes = false;
+        NegativeSpikeFunction skipping = new NegativeSpikeFunction(SETTINGS, WallClock.fixed(EMITTED));
+        List<List<String>> outs = new ArrayList<>();
+        for (NegativeSpikeFunction f : List.of(reference, skipping)) {
+            try (KeyedOneInputStreamOperatorTestHarness<String, ScoredMessage, AlertRecord> t = harness(f)) {
+                t.open();
+                long wm = Long.MIN_VALUE;
+                for (long[] a : order) {
+                    ScoredMessage m = msgs.get((int) a[1]);
+                    t.processElement(m, m.getTs());
+                    long next = Math.floorDiv(a[0] - 45 * ONE_SECOND, ONE_MINUTE) * ONE_MINUTE;
+                    if (next > wm) {
+                        wm = next;
+                        t.processWatermark(wm);
+                    }
+                }
+                t.processWatermark(BEGINNING + 3 * ONE_DAY);
+                List<String> alerts = new ArrayList<>();
+                for (AlertRecord r : t.extractOutputValues()) alerts.add(r.getAlertId() + " " + r.getEventTs() + " " + r.getEvidence());
+                outs.add(alerts);
+            }
+        }
+        assertThat(outs.get(0)).hasSizeGreaterThan(4);
+        assertThat(outs.get(1)).containsExactlyElementsOf(outs.get(0));
+        assertThat(reference.skippedEvaluations).isZero();
+        assertThat(skipping.skippedEvaluations).isGreaterThan(1000);
+    }
 }
