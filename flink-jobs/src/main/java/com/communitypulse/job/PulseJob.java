@@ -69,7 +69,9 @@ public final class PulseJob {
 
     /** File mode: the same topology, bounded, over {@code input/<topic>.jsonl}, writing {@code output/<topic>.jsonl}. */
     public static JobExecutionResult runFiles(PulseConfig cfg, Path input, Path output) throws Exception {
-        StreamExecutionEnvironment env = PulseEnvironment.create(cfg, PulseEnvironment.Mode.BOUNDED);
+        // File mode shows no web UI: its MiniCluster's REST endpoint takes any free port, so a file run
+        // never collides with a running job, the demo or another file run on web.port.
+        StreamExecutionEnvironment env = PulseEnvironment.create(cfg.with(PulseConfig.WEB_PORT.key(), "0"), PulseEnvironment.Mode.BOUNDED);
         PulseOutputs out = PulseTopology.build(FileSources.create(env, cfg, input), cfg);
         PulseSinks.attach(out, JsonLinesSink.factory(cfg, output));
         return env.execute(JOB_NAME + " (file mode)");
@@ -79,8 +81,23 @@ public final class PulseJob {
     public static JobClient startLocalKafka(PulseConfig cfg, boolean webUi) throws Exception {
         preflight(cfg);
         PulseEnvironment.Mode mode = cfg.get(PulseConfig.BOUNDED) ? PulseEnvironment.Mode.BOUNDED : PulseEnvironment.Mode.STREAMING;
+        if (webUi) checkWebPortFree(cfg);
         StreamExecutionEnvironment env = webUi ? PulseEnvironment.createLocalWithWebUi(cfg, mode) : PulseEnvironment.create(cfg, mode);
         buildKafka(env, cfg);
         return env.executeAsync(JOB_NAME);
+    }
+
+    /** A taken web port would otherwise fail deep inside the MiniCluster's start with a stack trace. */
+    static void checkWebPortFree(PulseConfig cfg) {
+        int port = cfg.get(PulseConfig.WEB_PORT);
+        if (port == 0) return;
+        String host = cfg.get(PulseConfig.BIND_HOST);
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.io.IOException e) {
+            throw new com.communitypulse.config.ConfigException("web.port " + port + " on " + host
+                    + " is in use (another pulse run, the demo or a Flink cluster?): stop it or pass --web.port 0 (any free port) or another port");
+        }
     }
 }

@@ -40,9 +40,13 @@ class FileModeSmokeITCase {
                 json(Events.click("u1", BEGINNING + ONE_MINUTE, "c1", "s1")).replace("\"kind\"", "\"kind\""),
                 json(Events.paid("o1", "u1", BEGINNING + 2 * ONE_MINUTE, 1000, null, "s1"))), StandardCharsets.UTF_8);
         Path out = tmp.resolve("out");
-        PulseConfig cfg = PulseConfig.of(Map.of("checkpoint.dir", tmp.resolve("cp").toUri().toString(), "metrics.prometheus-port", "0", "web.port", "0",
-                "privacy.key-file", com.communitypulse.testutils.TestKeys.file(tmp.resolve("keys"))));
-        PulseJob.runFiles(cfg, in, out);
+        // The configured web port is taken (as by a running job or the demo): file mode must not need it.
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            PulseConfig cfg = PulseConfig.of(Map.of("checkpoint.dir", tmp.resolve("cp").toUri().toString(), "metrics.prometheus-port", "0",
+                    "web.port", Integer.toString(taken.getLocalPort()),
+                    "privacy.key-file", com.communitypulse.testutils.TestKeys.file(tmp.resolve("keys"))));
+            PulseJob.runFiles(cfg, in, out);
+        }
 
         ObjectMapper om = new ObjectMapper();
         List<JsonNode> metrics = new ArrayList<>();
