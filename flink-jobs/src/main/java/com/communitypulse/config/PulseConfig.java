@@ -57,7 +57,8 @@ public final class PulseConfig implements Serializable {
     public static final Option<ZoneId> TIMEZONE = Option.zone("metrics.timezone", "Asia/Shanghai", "Time zone of calendar days (retention, top contributors, daily roll-up)");
 
     public static final Option<Duration> CHECKPOINT_INTERVAL = Option.duration("checkpoint.interval", "10s", "Checkpoint interval (exactly-once output becomes visible at checkpoints)");
-    public static final Option<Duration> CHECKPOINT_ALIGNED_TIMEOUT = Option.duration("checkpoint.aligned-timeout", "1s", "A checkpoint whose barriers wait longer than this for alignment (back-pressure) continues unaligned, with in-flight data in the checkpoint, so checkpoints stay short under load; 0 = always aligned");
+    public static final Option<Boolean> CHECKPOINT_UNALIGNED = Option.bool("checkpoint.unaligned", true, "Unaligned checkpoints: barriers overtake records buffered under back-pressure (which go into the checkpoint), so a checkpoint never waits behind them; still exactly-once. false = aligned checkpoints");
+    public static final Option<Duration> CHECKPOINT_ALIGNED_TIMEOUT = Option.duration("checkpoint.aligned-timeout", "0s", "With checkpoint.unaligned: how long a barrier first waits as an aligned one before it overtakes (0 = at once; a longer wait keeps in-flight data out of checkpoints when back-pressure is brief, and delays every checkpoint under sustained back-pressure by as much)");
     public static final Option<Long> LOCAL_MANAGED_MEMORY = Option.memory("state.local-managed-memory", "768m", 64L << 20, "Managed (off-heap) memory of a local run's MiniCluster (run, process, demo, bench), shared by RocksDB's block cache and write buffers; on a cluster taskmanager.memory.managed.size decides");
     public static final Option<String> TIMER_STORE = Option.choice("state.timer-store", "rocksdb", List.of("heap", "rocksdb"), "Where event-time timers live: heap (fast to register and fire, but written whole, synchronously, into every checkpoint) or rocksdb (incremental like all other state)");
     public static final Option<String> CHECKPOINT_DIR = Option.string("checkpoint.dir", "file:///tmp/pulse/checkpoints", "Durable checkpoint storage URI");
@@ -122,7 +123,7 @@ public final class PulseConfig implements Serializable {
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
             TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, ALERTS_EXACTLY_ONCE, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
             OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
-            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_ALIGNED_TIMEOUT, LOCAL_MANAGED_MEMORY, TIMER_STORE, CHECKPOINT_DIR, SAVEPOINT_DIR, CHECKPOINTS_RETAINED, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
+            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_UNALIGNED, CHECKPOINT_ALIGNED_TIMEOUT, LOCAL_MANAGED_MEMORY, TIMER_STORE, CHECKPOINT_DIR, SAVEPOINT_DIR, CHECKPOINTS_RETAINED, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
             MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
             SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, SPIKE_SIGNIFICANCE, SPIKE_PRIOR_RATIO, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,
