@@ -179,7 +179,8 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
             // until then the window only loses minutes. An arriving message schedules its own evaluation
             // (processElement), so skip to the last evaluation that still sees the window's newest
             // minute before t (it ends the chain), or to the first minute that arrived early.
-            long at = Math.min(c.lastMinuteBefore(t) + s.windowMs, c.firstMinuteFrom(t) == Long.MAX_VALUE ? Long.MAX_VALUE : c.firstMinuteFrom(t) + MINUTE);
+            long early = c.firstMinuteFrom(t);
+            long at = Math.min(c.lastMinuteBefore(t) + s.windowMs, early == Long.MAX_VALUE ? Long.MAX_VALUE : early + MINUTE);
             skippedEvaluations += (at - t) / MINUTE - 1;
             c.setNextEvaluation(at);
             counts.update(c);

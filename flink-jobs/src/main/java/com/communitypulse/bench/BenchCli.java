@@ -294,7 +294,7 @@ public final class BenchCli {
                     Path sp = rocksDir.resolveSibling("savepoint-" + name);
                     log("%s job: stopping with a canonical savepoint in %s (its size is the live state) ...", name, sp);
                     String path = client.stopWithSavepoint(false, sp.toUri().toString(), SavepointFormatType.CANONICAL).get(2, TimeUnit.HOURS);
-                    savepointBytes = treeSize(Path.of(URI.create(path.startsWith("file:") ? path : "file://" + path)));
+                    savepointBytes = ProcessStats.dirBytes(Path.of(URI.create(path.startsWith("file:") ? path : "file://" + path)));
                     client.getJobExecutionResult().get(10, TimeUnit.MINUTES);
                 } else {
                     client.getJobExecutionResult().get(6, TimeUnit.HOURS);
@@ -309,7 +309,7 @@ public final class BenchCli {
                 DrainResult r = new DrainResult(name, records, (end - first) / 1e9, (first - t0) / 1e9, cpu / 1e9,
                         (load + ProcessStats.loadAverage()) / 2, probe.vertices(), probe.checkpoints(),
                         stats.maxHeap.get(), stats.maxRss.get(), stats.maxBrokerRss.get(), stats.maxDirBytes.get(), caughtUp, commitSeconds, savepointBytes);
-                log("%s job: %,d records in %.1f s after all tasks ran (%.0f records/s; %.0f records per CPU-second; started in %.1f s; load %.2f)",
+                log("%s job: %,d records in %.1f s after the sources ran (%.0f records/s; %.0f records per CPU-second; started in %.1f s; load %.2f)",
                         name, r.records(), r.seconds(), r.rate(), r.records() / r.cpuSeconds(), r.startupSeconds(), r.load());
                 return r;
             } catch (Exception e) {
@@ -595,19 +595,6 @@ public final class BenchCli {
         a[0] = first;
         System.arraycopy(rest, 0, a, 1, rest.length);
         return a;
-    }
-
-    /** Bytes of all files under {@code root}. */
-    static long treeSize(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        }
     }
 
     static void deleteTree(Path root) {

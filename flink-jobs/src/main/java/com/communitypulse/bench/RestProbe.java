@@ -179,9 +179,11 @@ final class RestProbe implements AutoCloseable {
             }
             vt.recordsIn = Math.max(vt.recordsIn, v.path("metrics").path("read-records").asLong());
             vt.recordsOut = Math.max(vt.recordsOut, v.path("metrics").path("write-records").asLong());
-            if (name.startsWith("Source:")) sourcesRunning &= "RUNNING".equals(v.path("status").asText());
             sum += vt.recordsIn + vt.recordsOut;
-            if (name.startsWith("Source:")) sources += vt.recordsOut;
+            if (name.startsWith("Source:")) {
+                sourcesRunning &= "RUNNING".equals(v.path("status").asText());
+                sources += vt.recordsOut;
+            }
         }
         sourceRecords = sources;
         if (sum != counterSum) {
