@@ -9,7 +9,7 @@ import com.communitypulse.generator.GeneratedRecord;
 import com.communitypulse.generator.GeneratorConfig;
 import com.communitypulse.metrics.GaugeDelta;
 import com.communitypulse.metrics.Granularity;
-import com.communitypulse.metrics.MemberActivityFunction;
+import com.communitypulse.metrics.MemberActivityOperator;
 import com.communitypulse.metrics.RetentionDelta;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-member state update: generated events through the real {@link MemberActivityFunction}
+ * The per-member state update: generated events through the real {@link MemberActivityOperator}
  * (keyed by user; hold until the watermark, first-in-window marks, rolling-set deltas, one timer per
  * user) in Flink's operator test harness, on RocksDB with heap timers (as in the job) and on the heap backend (the
  * cost of the logic without RocksDB). A watermark follows every 64 events, so held events are
@@ -88,7 +88,7 @@ public class MemberActivityBenchmark {
         span = cfg.days() * GeneratorConfig.DAY_MS;
         Granularity gr = new Granularity(Duration.ofMinutes(1), ZoneId.of("Asia/Shanghai"));
         h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MemberActivityFunction(gr, 60_000L, 90L * GeneratorConfig.DAY_MS, DELTAS, RETENTION)),
+                new MemberActivityOperator(gr, 60_000L, 90L * GeneratorConfig.DAY_MS, DELTAS, RETENTION),
                 PulseEvent::getUserId, Types.STRING);
         if (backend.equals("rocksdb")) {
             EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend(true);

@@ -45,6 +45,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<Integer> PARALLELISM = Option.integer("parallelism", 2, 1, 1024, "Default operator parallelism");
     public static final Option<Integer> MAX_PARALLELISM = Option.integer("max-parallelism", 128, 1, 32768, "Max parallelism (key groups); fixed so that savepoints can be rescaled");
     public static final Option<Duration> OUT_OF_ORDERNESS = Option.duration("watermark.out-of-orderness", "10s", "Bounded out-of-orderness of event time per source partition");
+    public static final Option<Integer> WATERMARK_EVERY_RECORDS = Option.integer("watermark.every-records", 64, 1, 1_000_000, "A partition's records move the watermark at most once per this many records (and 1 s of event time); the periodic emit covers slow partitions");
     public static final Option<Duration> IDLENESS = Option.duration("watermark.idleness", "30s", "A partition without records for this long stops holding back the watermark");
     public static final Option<Duration> ALIGNMENT_DRIFT = Option.duration("watermark.alignment-drift", "0s", "If > 0, sources pause partitions that run ahead of the slowest by more than this (bounds state when replaying very uneven partitions; costs throughput). 0 = off");
     public static final Option<Duration> ALLOWED_LATENESS = Option.duration("allowed-lateness", "5m", "Events up to this far behind the watermark still update results (re-emitted with a higher revision); later ones go to the late topic");
@@ -122,7 +123,7 @@ public final class PulseConfig implements Serializable {
 
     public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
             TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, ALERTS_EXACTLY_ONCE, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
-            OUT_OF_ORDERNESS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
+            OUT_OF_ORDERNESS, WATERMARK_EVERY_RECORDS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
             TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_UNALIGNED, CHECKPOINT_ALIGNED_TIMEOUT, LOCAL_MANAGED_MEMORY, TIMER_STORE, CHECKPOINT_DIR, SAVEPOINT_DIR, CHECKPOINTS_RETAINED, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
             MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
             SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,

@@ -10,15 +10,16 @@ import com.communitypulse.config.PulseConfig;
 import com.communitypulse.events.DeadLetter;
 import com.communitypulse.events.LateEvent;
 import com.communitypulse.events.PulseEvent;
+import com.communitypulse.events.PulseEventTypeInfo;
 import com.communitypulse.lifecycle.ChurnSpikeFunction;
 import com.communitypulse.lifecycle.LifecycleFunction;
 import com.communitypulse.lifecycle.LifecycleRecord;
 import com.communitypulse.lifecycle.LifecycleSettings;
-import com.communitypulse.metrics.AttributionFunction;
+import com.communitypulse.metrics.AttributionOperator;
 import com.communitypulse.metrics.FanOutFunction;
 import com.communitypulse.metrics.GaugeDelta;
 import com.communitypulse.metrics.Granularity;
-import com.communitypulse.metrics.MemberActivityFunction;
+import com.communitypulse.metrics.MemberActivityOperator;
 import com.communitypulse.metrics.MetricRecord;
 import com.communitypulse.metrics.RetentionDelta;
 import com.communitypulse.metrics.RetentionFunction;
@@ -85,7 +86,7 @@ public final class PulseTopology {
     public static final OutputTag<ScoredMessage> SCORED_MESSAGES = new OutputTag<>("scored-messages") {};
     public static final OutputTag<AlertRecord> MEMBER_ALERTS = new OutputTag<>("member-alerts") {};
 
-    /** Membership expires after this long without any event (state end of life; see MemberActivityFunction). */
+    /** Membership expires after this long without any event (state end of life; see MemberActivityOperator). */
     public static final Duration MEMBER_HORIZON = Duration.ofDays(90);
     /** How long a user's clicks, shares and orders are kept for attribution and refunds. */
     public static final Duration ATTRIBUTION_HORIZON = Duration.ofDays(30);
@@ -98,7 +99,7 @@ public final class PulseTopology {
 
         @Override
         public boolean filter(PulseEvent e) {
-            return MemberActivityFunction.GLOBAL.equals(e.getCommunityId());
+            return MemberActivityOperator.GLOBAL.equals(e.getCommunityId());
         }
     }
 
@@ -154,14 +155,16 @@ public final class PulseTopology {
         DataStream<AlertRecord> alerts = negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg, overrides);
 
         SingleOutputStreamOperator<PulseEvent> attributed = byUser(scored)
-                .process(new AttributionFunction(cfg.millis(PulseConfig.ATTRIBUTION_WINDOW), ATTRIBUTION_HORIZON.toMillis()))
-                .name("Attribute orders").uid(OperatorIds.ATTRIBUTION);
+                .transform("Attribute orders", PulseEventTypeInfo.INSTANCE,
+                        new AttributionOperator(cfg.millis(PulseConfig.ATTRIBUTION_WINDOW), ATTRIBUTION_HORIZON.toMillis()))
+                .uid(OperatorIds.ATTRIBUTION);
 
         Granularity granularity = new Granularity(cfg.get(PulseConfig.WINDOW), cfg.get(PulseConfig.TIMEZONE));
         long emitInterval = cfg.millis(PulseConfig.ROLLING_EMIT);
         SingleOutputStreamOperator<PulseEvent> touched = byUser(attributed)
-                .process(new MemberActivityFunction(granularity, emitInterval, MEMBER_HORIZON.toMillis(), GAUGE_DELTAS, RETENTION))
-                .name("Member activity").uid(OperatorIds.MEMBER_ACTIVITY);
+                .transform("Member activity", PulseEventTypeInfo.INSTANCE,
+                        new MemberActivityOperator(granularity, emitInterval, MEMBER_HORIZON.toMillis(), GAUGE_DELTAS, RETENTION))
+                .uid(OperatorIds.MEMBER_ACTIVITY);
 
         DataStream<MetricRecord> metrics = touched.getSideOutput(GAUGE_DELTAS)
                 .keyBy(GaugeDelta::getCommunityId, Types.STRING)

@@ -6,7 +6,8 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
  * Bounded out-of-orderness watermarks that advance as records arrive (whenever the maximum event
- * time has moved by at least {@code step}), not only on the periodic timer.
+ * time has moved by at least {@code step} and at least {@code everyRecords} records arrived since
+ * the last one), not only on the periodic timer.
  *
  * <p>Why: with purely periodic watermarks, whether an event is "late" depends on how many records
  * were read in the last 200 ms of wall time — at replay speed that is hours of event time, so the
@@ -17,12 +18,19 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 public class StepWatermarks<T> implements WatermarkGenerator<T> {
     private final long outOfOrderness;
     private final long step;
+    private final int everyRecords;
+    private int sinceEmit;
     private long maxTs;
     private long lastEmitted = Long.MIN_VALUE;
 
     public StepWatermarks(long outOfOrdernessMs, long stepMs) {
+        this(outOfOrdernessMs, stepMs, 1);
+    }
+
+    public StepWatermarks(long outOfOrdernessMs, long stepMs, int everyRecords) {
         this.outOfOrderness = outOfOrdernessMs;
         this.step = stepMs;
+        this.everyRecords = everyRecords;
         this.maxTs = Long.MIN_VALUE + outOfOrdernessMs + 1;
     }
 
@@ -31,11 +39,13 @@ public class StepWatermarks<T> implements WatermarkGenerator<T> {
         if (eventTimestamp == Long.MIN_VALUE) {
             return; // dead letters carry no event time
         }
+        sinceEmit++;
         if (eventTimestamp > maxTs) {
             maxTs = eventTimestamp;
             long wm = maxTs - outOfOrderness - 1;
-            if (lastEmitted == Long.MIN_VALUE || wm >= lastEmitted + step) {
+            if (lastEmitted == Long.MIN_VALUE || (wm >= lastEmitted + step && sinceEmit >= everyRecords)) {
                 lastEmitted = wm;
+                sinceEmit = 0;
                 output.emitWatermark(new Watermark(wm));
             }
         }

@@ -22,7 +22,8 @@ public final class Watermarks {
 
     public static WatermarkStrategy<ParsedRecord> strategy(PulseConfig cfg) {
         long ooo = cfg.millis(PulseConfig.OUT_OF_ORDERNESS);
-        WatermarkStrategy<ParsedRecord> base = ctx -> new StepWatermarks<>(ooo, STEP_MS);
+        int every = cfg.get(PulseConfig.WATERMARK_EVERY_RECORDS);
+        WatermarkStrategy<ParsedRecord> base = ctx -> new StepWatermarks<>(ooo, STEP_MS, every);
         WatermarkStrategy<ParsedRecord> s = base
                 .withTimestampAssigner((r, recordTs) -> r.isEvent() ? r.getEvent().getTs() : Long.MIN_VALUE)
                 .withIdleness(cfg.get(PulseConfig.IDLENESS));

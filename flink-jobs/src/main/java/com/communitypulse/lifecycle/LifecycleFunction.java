@@ -31,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * {@code MEMBER_AT_RISK}, {@code MEMBER_CHURNED}).
  *
  * <p><b>Keying.</b> Keyed by {@code user_id}, with one {@link MemberLifecycle} per community in a
- * map. Decision: input 1 is the output of {@code MemberActivityFunction} (same key, same
+ * map. Decision: input 1 is the output of {@code MemberActivityOperator} (same key, same
  * parallelism, forward), which already releases each user's events in event-time order once the
  * watermark passes them; so this function needs no buffer of its own, and needs no shuffle of
  * the full event stream. Input 2 carries only replies and reactions, re-keyed by

@@ -14,7 +14,7 @@ public class FanOutFunction implements FlatMapFunction<PulseEvent, PulseEvent> {
     @Override
     public void flatMap(PulseEvent e, Collector<PulseEvent> out) {
         PulseEvent global = e.copy();
-        global.setCommunityId(MemberActivityFunction.GLOBAL);
+        global.setCommunityId(MemberActivityOperator.GLOBAL);
         global.setText(null);
         out.collect(global);
         if (e.getCommunityId() != null) {

@@ -3,7 +3,7 @@ package com.communitypulse.metrics;
 /**
  * A change of a community's rolling gauges, effective at the emission boundary {@code at} (a
  * multiple of the rolling emit interval): +1/-1 for dau, wau, mau, members who spoke in the
- * trailing day, members, and buyers / repeat buyers of the trailing 30 days. Sent by {@link MemberActivityFunction}, summed by {@link RollingGaugeFunction}.
+ * trailing day, members, and buyers / repeat buyers of the trailing 30 days. Sent by {@link MemberActivityOperator}, summed by {@link RollingGaugeFunction}.
  */
 public class GaugeDelta {
     public static final int DAU = 0;

@@ -1,7 +1,7 @@
 package com.communitypulse.metrics;
 
 /**
- * What {@link MemberActivityFunction} keeps per member and community (and per member for the
+ * What {@link MemberActivityOperator} keeps per member and community (and per member for the
  * global total): which recent windows the member was already counted in, and the member's place
  * in the rolling sets. About 150 bytes serialized; see the function for its end of life.
  */

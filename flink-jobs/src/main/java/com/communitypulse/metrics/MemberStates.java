@@ -8,7 +8,7 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Everything {@link MemberActivityFunction} keeps for one user between events: one {@link MemberState}
+ * Everything {@link MemberActivityOperator} keeps for one user between events: one {@link MemberState}
  * per community plus one for {@code "*"}, and the time of the user's one retirement timer.
  *
  * <p>Stored as a single RocksDB value in a compact hand-written format instead of a map state of

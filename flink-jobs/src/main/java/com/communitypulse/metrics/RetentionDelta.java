@@ -2,7 +2,7 @@ package com.communitypulse.metrics;
 
 /**
  * A change of one retention cohort (members who joined a community on one calendar day): +1 to
- * the cohort, or +1 to those active on day d+1, d+7 or d+30. Sent by {@link MemberActivityFunction},
+ * the cohort, or +1 to those active on day d+1, d+7 or d+30. Sent by {@link MemberActivityOperator},
  * summed by {@link RetentionFunction}.
  */
 public class RetentionDelta {

@@ -48,7 +48,7 @@ public class TopContributorsFunction extends KeyedProcessFunction<String, PulseE
     @Override
     public void processElement(PulseEvent e, Context ctx, Collector<MetricRecord> out) throws Exception {
         if ((e.getKind() != EventKind.REPLY && e.getKind() != EventKind.REACTION) || e.getReplyToUser() == null
-                || e.getReplyToUser().equals(e.getUserId()) || MemberActivityFunction.GLOBAL.equals(e.getCommunityId())) {
+                || e.getReplyToUser().equals(e.getUserId()) || MemberActivityOperator.GLOBAL.equals(e.getCommunityId())) {
             return;
         }
         long day = granularity.dayStart(e.getTs());

@@ -8,7 +8,7 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 /**
  * Incremental window aggregation of SPEC §4's per-window counts for one community (or {@code "*"}).
  * Distinct-member counts are sums of the "first in this window" bits that
- * {@link MemberActivityFunction} stamped on each event, so the accumulator stays a fixed array.
+ * {@link MemberActivityOperator} stamped on each event, so the accumulator stays a fixed array.
  */
 public class WindowMetricsAggregator implements AggregateFunction<PulseEvent, WindowAccumulator, WindowAccumulator> {
     private static final long serialVersionUID = 1L;
@@ -45,7 +45,7 @@ public class WindowMetricsAggregator implements AggregateFunction<PulseEvent, Wi
         if (e.getSentiment() != PulseEvent.UNSCORED) {
             c[e.getSentiment() > 0 ? POSITIVE : e.getSentiment() < 0 ? NEGATIVE : NEUTRAL]++;
         }
-        int scope = MemberActivityFunction.GLOBAL.equals(e.getCommunityId()) ? MemberTouches.GLOBAL : MemberTouches.COMMUNITY;
+        int scope = MemberActivityOperator.GLOBAL.equals(e.getCommunityId()) ? MemberTouches.GLOBAL : MemberTouches.COMMUNITY;
         int t = e.getTouches();
         if (MemberTouches.has(t, scope, granularity, MemberTouches.ACTIVE)) c[ACTIVE]++;
         if (MemberTouches.has(t, scope, granularity, MemberTouches.SPEAKING)) c[SPEAKING]++;

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.communitypulse.events.PulseEvent.Attribution;
 import com.communitypulse.events.PulseEventSerializer.EnumCodec;
 import com.communitypulse.job.PulseTopology;
-import com.communitypulse.metrics.AttributionFunction;
+import com.communitypulse.metrics.AttributionOperator;
 import com.communitypulse.testutils.Events;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -233,7 +233,7 @@ class PulseEventSerializerTest {
         assertThat(TypeExtractor.getForObject(fullMessage())).isEqualTo(PulseEventTypeInfo.INSTANCE);
         assertThat(TypeInformation.of(PulseEvent.class).createSerializer(config)).isSameAs(SERIALIZER);
 
-        // AttributionFunction's pending orders; MemberActivityFunction's pending events
+        // AttributionOperator's pending orders; MemberActivityOperator's pending events
         ListStateDescriptor<PulseEvent> list = new ListStateDescriptor<>("pending-orders", PulseEvent.class);
         list.initializeSerializerUnlessSet(new ExecutionConfig());
         assertThat(((ListSerializer<PulseEvent>) list.getSerializer()).getElementSerializer()).isSameAs(SERIALIZER);
@@ -253,7 +253,7 @@ class PulseEventSerializerTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         var in = env.fromData(fullOrder(), fullClick());
         assertThat(in.getType()).isEqualTo(PulseEventTypeInfo.INSTANCE);
-        assertThat(in.keyBy(PulseEvent::getUserId).process(new AttributionFunction(ONE_DAY, 30 * ONE_DAY)).getType())
+        assertThat(in.keyBy(PulseEvent::getUserId).transform("attribution", PulseEventTypeInfo.INSTANCE, new AttributionOperator(ONE_DAY, 30 * ONE_DAY)).getType())
                 .isEqualTo(PulseEventTypeInfo.INSTANCE);
     }
 
@@ -287,7 +287,7 @@ class PulseEventSerializerTest {
 
     @Test
     void shouldMigrateNestedPojoSerializerWhenStateIsListOfEvents() throws IOException {
-        // MemberActivityFunction's MapState<Long, List<PulseEvent>>: the list's snapshot asks its element's
+        // MemberActivityOperator's MapState<Long, List<PulseEvent>>: the list's snapshot asks its element's
         TypeSerializerSnapshot<List<PulseEvent>> old = writeAndRead(new ListSerializer<>(pojoSerializer()).snapshotConfiguration());
         TypeSerializerSchemaCompatibility<List<PulseEvent>> c = new ListSerializer<>(SERIALIZER).snapshotConfiguration().resolveSchemaCompatibility(old);
         assertThat(c.isCompatibleAfterMigration()).as(c.toString()).isTrue();

@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The compact per-user value of {@link MemberActivityFunction}: lossless, and small enough for issue 9's state budget. */
+/** The compact per-user value of {@link MemberActivityOperator}: lossless, and small enough for issue 9's state budget. */
 class MemberStatesTest {
 
     /** A member counted in every window slot and every rolling set, as after a busy day. */
@@ -39,7 +39,7 @@ class MemberStatesTest {
     void shouldReadBackEveryFieldWhenEncoded() {
         MemberStates s = new MemberStates();
         s.put("c1", busy(BEGINNING));
-        s.put(MemberActivityFunction.GLOBAL, busy(BEGINNING + 7));
+        s.put(MemberActivityOperator.GLOBAL, busy(BEGINNING + 7));
         MemberState empty = new MemberState(); // every time NONE, no slot counted, not a member
         s.put("c-empty", empty);
         MemberState odd = new MemberState();
@@ -77,7 +77,7 @@ class MemberStatesTest {
     void shouldStayUnderBudgetWhenMemberIsActiveInACommunityAndGlobally() throws Exception {
         MemberStates s = new MemberStates();
         s.put("c-0042", busy(BEGINNING));
-        s.put(MemberActivityFunction.GLOBAL, busy(BEGINNING));
+        s.put(MemberActivityOperator.GLOBAL, busy(BEGINNING));
         s.setNextTimer(BEGINNING + ONE_DAY);
         int bytes = s.encode().length;
 

@@ -34,7 +34,7 @@ class WindowMetricsAggregatorTest {
     void shouldCountGlobalTouchesWhenKeyIsStar() {
         WindowAccumulator acc = agg.createAccumulator();
         PulseEvent click = Events.click("u1", BEGINNING, null, null);
-        click.setCommunityId(MemberActivityFunction.GLOBAL);
+        click.setCommunityId(MemberActivityOperator.GLOBAL);
         click.setTouches(MemberTouches.bit(MemberTouches.GLOBAL, Granularity.BASE, MemberTouches.CLICKER));
         agg.add(click, acc);
         assertThat(acc.get(WindowAccumulator.CLICKERS)).isEqualTo(1);

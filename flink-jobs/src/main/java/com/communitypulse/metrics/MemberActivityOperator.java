@@ -3,11 +3,12 @@ package com.communitypulse.metrics;
 import com.communitypulse.events.EventKind;
 import com.communitypulse.events.EventType;
 import com.communitypulse.events.PulseEvent;
+import com.communitypulse.state.HeldEvents;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -17,8 +18,18 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -43,23 +54,27 @@ import org.apache.flink.util.OutputTag;
  * {@code members} gauge is the sum of community memberships (a member of two communities counts
  * twice); global dau/wau/mau count distinct users.
  *
- * <p><b>Order.</b> Events are held until the watermark reaches them and applied in event-time order
- * (ties: by kind, then event id), so the results do not depend on how fast each partition was read.
+ * <p><b>Order.</b> Events wait ({@link HeldEvents}, on the heap) until the watermark reaches them
+ * and are applied in event-time order (ties: by kind, then event id), so the results do not depend
+ * on how fast each partition was read. A watermark releases, per user, every event it passed; the
+ * user's events are applied one instant at a time, with the retirements due at or before each
+ * instant first, which is exactly the sequence that one timer per event time produced before, at
+ * one state read and one write per user and watermark instead of per event.
  *
  * <p><b>State and its end of life.</b> Per user one value holding a {@link MemberState} per
- * community plus one for {@code "*"} and the time of the user's retirement timer
- * ({@link MemberStates}, compact format), and the events waiting for the watermark (a list state:
- * appending is a RocksDB merge, no read; gone when the watermark passes them). Timers: one for
- * the earliest pending set exit, membership expiry or cleanup, plus one per waiting event time.
- * A community's state is removed once the member is out of every rolling set, is no longer a
- * member, and two days have passed since its last event (window marks are moot by then); the
- * value goes with the last one.
+ * community plus one for {@code "*"} and the time of the user's one retirement timer
+ * ({@link MemberStates}, compact format); events still waiting at a checkpoint go into a keyed list
+ * state and leave it at their release. Timers: one per user, for the earliest pending set exit,
+ * membership expiry or cleanup. A community's state is removed once the member is out of every
+ * rolling set, is no longer a member, and two days have passed since its last event (window marks
+ * are moot by then); the value goes with the last one.
  *
  * <p><b>Upgrade.</b> Release 0.1.0 kept a map state per community, a timer value and a map of
- * waiting events. A restored user's old state is moved into the new layout the first time one of
- * the user's timers fires (every user with old state has one) and then cleared.
+ * waiting events. On restore, every user with such state is moved into the current layout before
+ * the first record is processed (the old per-event timers still fire and find nothing to do).
  */
-public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
+public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
+        implements OneInputStreamOperator<PulseEvent, PulseEvent>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     public static final String GLOBAL = "*";
     private static final long DAY = 86_400_000L;
@@ -70,7 +85,13 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     /** Same order in every run: by time, then kind, then event id. */
     private static final Comparator<PulseEvent> ORDER = Comparator.comparingLong(PulseEvent::getTs)
             .thenComparing((PulseEvent p) -> p.getKind().ordinal()).thenComparing(PulseEvent::getEventId);
+    /** Events on the heap before further ones wait in the list state (about 100 bytes each). */
+    static final int MAX_HELD_ON_HEAP = 200_000;
 
+    // Part of the savepoint layout (uid member-activity): never rename.
+    static final String STATES = "member-states";
+    static final String HELD = "held-events";
+    static final String TIMERS = "user-timers";
     static final String LEGACY_MEMBERS = "member-state";
     static final String LEGACY_NEXT_TIMER = "next-timer";
     static final String LEGACY_PENDING = "pending-events";
@@ -82,14 +103,13 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     private final OutputTag<RetentionDelta> retentionTag;
 
     private transient ValueState<byte[]> states;
-    private transient ListState<PulseEvent> pending;
-    private transient MapState<String, MemberState> legacyMembers;
-    private transient ValueState<Long> legacyNextTimer;
-    private transient MapState<Long, List<PulseEvent>> legacyPending;
+    private transient HeldEvents held;
+    private transient InternalTimerService<VoidNamespace> timers;
     private transient List<GaugeDelta> pendingDeltas;
     private transient List<RetentionDelta> retentionDeltas;
+    private transient StreamRecord<PulseEvent> reuse;
 
-    public MemberActivityFunction(Granularity granularity, long emitIntervalMs, long memberHorizonMs, OutputTag<GaugeDelta> deltaTag,
+    public MemberActivityOperator(Granularity granularity, long emitIntervalMs, long memberHorizonMs, OutputTag<GaugeDelta> deltaTag,
                                   OutputTag<RetentionDelta> retentionTag) {
         this.granularity = granularity;
         this.emitIntervalMs = emitIntervalMs;
@@ -99,70 +119,125 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
     }
 
     @Override
-    public void open(OpenContext ctx) {
-        states = getRuntimeContext().getState(new ValueStateDescriptor<>("member-states", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("held-events", TypeInformation.of(PulseEvent.class)));
-        legacyMembers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_MEMBERS, String.class, MemberState.class));
-        legacyNextTimer = getRuntimeContext().getState(new ValueStateDescriptor<>(LEGACY_NEXT_TIMER, Long.class));
-        legacyPending = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_PENDING, Types.LONG,
-                Types.LIST(TypeInformation.of(PulseEvent.class))));
+    public void initializeState(StateInitializationContext ctx) throws Exception {
+        super.initializeState(ctx);
+        states = getPartitionedState(new ValueStateDescriptor<>(STATES, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        ListState<PulseEvent> list = getPartitionedState(new ListStateDescriptor<>(HELD, TypeInformation.of(PulseEvent.class)));
+        held = new HeldEvents(list, HELD, getKeyedStateBackend(), MAX_HELD_ON_HEAP);
         pendingDeltas = new ArrayList<>();
         retentionDeltas = new ArrayList<>();
-    }
-
-    @Override
-    public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
-        // Held until the watermark reaches it, then applied in event-time order: partitions and
-        // topics may be read at very different speeds (a replayed click topic can run days ahead of
-        // the messages), and first-in-window marks, rolling sets and joins/leaves must not depend on that.
-        pending.add(e);
-        ctx.timerService().registerEventTimeTimer(e.getTs());
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
-        MemberStates st = load(timestamp);
-        List<PulseEvent> due = new ArrayList<>();
-        List<PulseEvent> later = new ArrayList<>();
-        Iterable<PulseEvent> held = pending.get();
-        if (held != null) {
-            for (PulseEvent p : held) {
-                (p.getTs() <= timestamp ? due : later).add(p);
-            }
+        if (ctx.isRestored()) {
+            migrateLegacy(list);
+            held.restore();
         }
-        boolean retiring = st != null && st.nextTimer() <= timestamp;
-        if (!retiring && due.isEmpty()) {
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
+        reuse = new StreamRecord<>(null);
+        getMetricGroup().gauge("heldEvents", (Gauge<Integer>) () -> held.size());
+    }
+
+    @Override
+    public void processElement(StreamRecord<PulseEvent> r) throws Exception {
+        // Held until the watermark reaches it: partitions and topics may be read at very different
+        // speeds (a replayed click topic can run days ahead of the messages), and first-in-window
+        // marks, rolling sets and joins/leaves must not depend on that.
+        held.add((String) getCurrentKey(), r.getValue());
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        // Released before the timers fire and before the watermark goes on, as the per-event timers were.
+        long wm = mark.getTimestamp();
+        for (String user : held.keysDueAt(wm)) {
+            setCurrentKey(user);
+            release(user, wm);
+        }
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext ctx) throws Exception {
+        held.persist();
+        super.snapshotState(ctx);
+    }
+
+    /** Applies the current user's events up to {@code wm}, one event-time instant after another. */
+    private void release(String user, long wm) throws Exception {
+        List<PulseEvent> all = held.take(user);
+        List<PulseEvent> due = new ArrayList<>(all.size());
+        List<PulseEvent> later = new ArrayList<>(0);
+        for (PulseEvent p : all) {
+            (p.getTs() <= wm ? due : later).add(p);
+        }
+        held.putBack(user, later);
+        if (due.isEmpty()) {
             return;
         }
+        due.sort(ORDER);
+        MemberStates st = load();
         if (st == null) {
             st = new MemberStates();
         }
         long registered = st.nextTimer();
-        // Retirements first, then the events of this instant: an exit due now happens before a new activity.
-        long next = retiring ? retire(st, timestamp) : registered;
-        if (!due.isEmpty()) {
-            if (later.isEmpty()) {
-                pending.clear();
-            } else {
-                pending.update(later);
-            }
-            due.sort(ORDER);
-            for (PulseEvent e : due) {
+        for (int i = 0; i < due.size(); ) {
+            long t = due.get(i).getTs();
+            // Retirements first, then the events of this instant: an exit due now happens before a new activity.
+            long next = st.nextTimer() <= t ? retire(st, t) : st.nextTimer();
+            for (; i < due.size() && due.get(i).getTs() == t; i++) {
                 // Only an earlier due time needs the timer moved; a timer that fires too early finds
                 // nothing due and reschedules itself exactly (see retire).
-                next = Math.min(next, apply(st, e, out));
+                next = Math.min(next, apply(st, due.get(i)));
             }
-        }
-        flushDeltas(ctx);
-        if (next != registered) {
-            if (registered != NO_TIMER && registered > timestamp && !heldAt(later, registered)) {
-                ctx.timerService().deleteEventTimeTimer(registered);
-            }
-            if (next != NO_TIMER) {
-                ctx.timerService().registerEventTimeTimer(next);
-            }
+            flushDeltas(t);
             st.setNextTimer(next);
         }
+        reschedule(st, registered);
+        store(st);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        long t = timer.getTimestamp();
+        MemberStates st = load();
+        if (st == null || st.nextTimer() > t) {
+            return; // a timer of the old per-event layout, or one moved earlier already
+        }
+        long registered = st.nextTimer();
+        st.setNextTimer(retire(st, t));
+        flushDeltas(t);
+        reschedule(st, registered == t ? NO_TIMER : registered);
+        store(st);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no processing-time timers
+    }
+
+    /** Keeps exactly one registered timer per user: at {@link MemberStates#nextTimer()}. */
+    private void reschedule(MemberStates st, long registered) {
+        long next = st.nextTimer();
+        if (next == registered) {
+            return;
+        }
+        if (registered != NO_TIMER) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, registered);
+        }
+        if (next != NO_TIMER) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, next);
+        }
+    }
+
+    private MemberStates load() throws Exception {
+        byte[] bytes = states.value();
+        return bytes == null ? null : MemberStates.decode(bytes);
+    }
+
+    private void store(MemberStates st) throws Exception {
         if (st.isEmpty()) {
             states.clear();
         } else {
@@ -170,48 +245,45 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         }
     }
 
-    /** Timers are per key and time: one that waiting events also need must stay. */
-    private static boolean heldAt(List<PulseEvent> held, long t) {
-        for (PulseEvent p : held) {
-            if (p.getTs() == t) return true;
-        }
-        return false;
-    }
-
     /**
-     * The user's states, or null when there are none. A user restored from a 0.1.0 savepoint is
-     * moved to the current layout here: the old timer value and old waiting events are looked up
-     * only while the user has no current state, i.e. once per user (or after a full cleanup).
+     * Moves every user of a 0.1.0 savepoint into the current layout: the community map and timer
+     * value into one {@link MemberStates} value (the old timer is still registered, so it is kept
+     * as the user's timer), the old waiting events into the held-events list (their release
+     * comes with the watermark).
      */
-    private MemberStates load(long timestamp) throws Exception {
-        byte[] bytes = states.value();
-        if (bytes != null) {
-            return MemberStates.decode(bytes);
-        }
-        Long oldTimer = legacyNextTimer.value();
-        if (oldTimer == null && !legacyPending.contains(timestamp)) {
-            return null;
-        }
-        MemberStates st = new MemberStates();
-        for (Map.Entry<String, MemberState> en : legacyMembers.entries()) {
-            st.put(en.getKey(), en.getValue());
-        }
-        if (oldTimer != null) {
-            st.setNextTimer(oldTimer); // still registered under the old layout
-        }
-        for (List<PulseEvent> at : legacyPending.values()) {
-            for (PulseEvent e : at) {
-                pending.add(e); // their timers are still registered too
+    private void migrateLegacy(ListState<PulseEvent> heldList) throws Exception {
+        MapState<String, MemberState> legacyMembers = getPartitionedState(new MapStateDescriptor<>(LEGACY_MEMBERS, String.class, MemberState.class));
+        ValueState<Long> legacyNextTimer = getPartitionedState(new ValueStateDescriptor<>(LEGACY_NEXT_TIMER, Long.class));
+        MapState<Long, List<PulseEvent>> legacyPending = getPartitionedState(new MapStateDescriptor<>(LEGACY_PENDING, Types.LONG,
+                Types.LIST(TypeInformation.of(PulseEvent.class))));
+        java.util.Set<String> users = new java.util.TreeSet<>();
+        for (String name : List.of(LEGACY_MEMBERS, LEGACY_NEXT_TIMER, LEGACY_PENDING)) {
+            org.apache.flink.runtime.state.KeyedStateBackend<String> backend = getKeyedStateBackend();
+            try (Stream<String> keys = backend.getKeys(name, VoidNamespace.INSTANCE)) {
+                keys.forEach(users::add);
             }
         }
-        legacyMembers.clear();
-        legacyNextTimer.clear();
-        legacyPending.clear();
-        return st;
+        for (String user : users) {
+            setCurrentKey(user);
+            MemberStates st = load();
+            if (st == null) st = new MemberStates();
+            for (Map.Entry<String, MemberState> en : legacyMembers.entries()) {
+                st.put(en.getKey(), en.getValue());
+            }
+            Long oldTimer = legacyNextTimer.value();
+            if (oldTimer != null) st.setNextTimer(oldTimer);
+            for (List<PulseEvent> at : legacyPending.values()) {
+                heldList.addAll(at);
+            }
+            legacyMembers.clear();
+            legacyNextTimer.clear();
+            legacyPending.clear();
+            store(st);
+        }
     }
 
     /** Applies one event in its event-time turn; returns the earliest due time of the states it touched. */
-    private long apply(MemberStates states, PulseEvent e, Collector<PulseEvent> out) {
+    private long apply(MemberStates states, PulseEvent e) {
         int touches = 0;
         long due = NO_TIMER;
         if (e.getCommunityId() != null) {
@@ -223,7 +295,7 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         touches |= update(GLOBAL, global, MemberTouches.GLOBAL, e);
         due = Math.min(due, dueOf(global));
         e.setTouches(touches);
-        out.collect(e);
+        output.collect(reuse.replace(e, e.getTs()));
         return due;
     }
 
@@ -411,18 +483,18 @@ public class MemberActivityFunction extends KeyedProcessFunction<String, PulseEv
         pendingDeltas.add(new GaugeDelta(community, at, gauge, d));
     }
 
-    private void flushDeltas(Context ctx) {
+    private void flushDeltas(long at) {
         for (GaugeDelta g : pendingDeltas) {
             for (long v : g.getDelta()) {
                 if (v != 0) {
-                    ctx.output(deltaTag, g);
+                    output.collect(deltaTag, new StreamRecord<>(g, at));
                     break;
                 }
             }
         }
         pendingDeltas.clear();
         for (RetentionDelta r : retentionDeltas) {
-            ctx.output(retentionTag, r);
+            output.collect(retentionTag, new StreamRecord<>(r, at));
         }
         retentionDeltas.clear();
     }

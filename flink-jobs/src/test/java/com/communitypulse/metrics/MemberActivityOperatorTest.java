@@ -31,7 +31,7 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MemberActivityFunctionTest {
+class MemberActivityOperatorTest {
     private static final OutputTag<GaugeDelta> DELTAS = new OutputTag<>("d") {};
     private static final OutputTag<RetentionDelta> RETENTION = new OutputTag<>("r") {};
     private static final Granularity G = new Granularity(Duration.ofMinutes(1), ZoneId.of("Asia/Shanghai"));
@@ -45,7 +45,7 @@ class MemberActivityFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MemberActivityFunction(G, ONE_MINUTE, 90 * ONE_DAY, DELTAS, RETENTION)),
+                new MemberActivityOperator(G, ONE_MINUTE, 90 * ONE_DAY, DELTAS, RETENTION),
                 PulseEvent::getUserId, Types.STRING);
     }
 
@@ -236,10 +236,10 @@ class MemberActivityFunctionTest {
         @Override
         public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) throws Exception {
             MapState<String, MemberState> m = getRuntimeContext().getMapState(
-                    new MapStateDescriptor<>(MemberActivityFunction.LEGACY_MEMBERS, String.class, MemberState.class));
-            ValueState<Long> timer = getRuntimeContext().getState(new ValueStateDescriptor<>(MemberActivityFunction.LEGACY_NEXT_TIMER, Long.class));
+                    new MapStateDescriptor<>(MemberActivityOperator.LEGACY_MEMBERS, String.class, MemberState.class));
+            ValueState<Long> timer = getRuntimeContext().getState(new ValueStateDescriptor<>(MemberActivityOperator.LEGACY_NEXT_TIMER, Long.class));
             MapState<Long, List<PulseEvent>> pending = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                    MemberActivityFunction.LEGACY_PENDING, Types.LONG, Types.LIST(TypeInformation.of(PulseEvent.class))));
+                    MemberActivityOperator.LEGACY_PENDING, Types.LONG, Types.LIST(TypeInformation.of(PulseEvent.class))));
             m.putAll(members);
             timer.update(nextTimer);
             ctx.timerService().registerEventTimeTimer(nextTimer);

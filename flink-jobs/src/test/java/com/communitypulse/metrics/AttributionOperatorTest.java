@@ -15,12 +15,12 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class AttributionFunctionTest {
+class AttributionOperatorTest {
     private KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> h;
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new AttributionFunction(ONE_DAY, 30 * ONE_DAY)), PulseEvent::getUserId, Types.STRING);
+                new AttributionOperator(ONE_DAY, 30 * ONE_DAY), PulseEvent::getUserId, Types.STRING);
     }
 
     @BeforeEach
