@@ -14,6 +14,7 @@ import com.communitypulse.testutils.Schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * twice: in file mode and through a real Kafka broker (generator → broker → job on a MiniCluster
  * with exactly-once sinks → read_committed consumer). Each run is checked against the generator's
  * ground truth and against the independent {@link MetricsRecount} (nothing lost, nothing
- * double-counted, every metric exact), and the two runs must agree with each other. The size is
+ * double-counted, every metric exact: windows of every size, every rolling record as emitted),
+ * revisions must rise per key, and the two runs must agree with each other. The size is
  * set by {@code -Dpulse.recount.events} (default 60,000 to keep CI fast; the 1,000,000-event run
  * of the issue uses the same test).
  */
@@ -47,6 +49,12 @@ class PipelineRecountITCase {
     static Outputs fileOutputs;
     static Outputs kafkaOutputs;
     static MetricsRecount recount;
+    /** The recount's windows of every granularity, keyed {@code community|window|start}. */
+    static Map<String, Map<String, Double>> expectedWindows;
+    /** Calendar days of the recount: the job's default time zone, Asia/Shanghai, has no daylight saving. */
+    static final long ZONE_OFFSET_MS = 8 * 3_600_000L;
+    /** How many differences an assertion message spells out. */
+    static final int SHOWN = 5;
 
     static Stream<Arguments> runs() {
         return Stream.of(Arguments.of("file", fileOutputs), Arguments.of("kafka", kafkaOutputs));
@@ -81,7 +89,8 @@ class PipelineRecountITCase {
             PulseJob.startLocalKafka(cfg, false).getJobExecutionResult().get(Math.max(10, EVENTS / 10_000), TimeUnit.MINUTES);
             kafkaOutputs = KafkaRuns.readCommitted(broker.bootstrapServers());
         }
-        recount = new MetricsRecount(in, new HashSet<>(truth.lateEventIds()), 60_000, 8 * 3_600_000L, 60_000, 86_400_000L, 90 * 86_400_000L);
+        recount = new MetricsRecount(in, new HashSet<>(truth.lateEventIds()), 60_000, ZONE_OFFSET_MS, 60_000, 86_400_000L, 90 * 86_400_000L);
+        expectedWindows = recount.windows("PT1M");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,19 +118,59 @@ class PipelineRecountITCase {
     @ParameterizedTest(name = "{0}")
     @MethodSource("runs")
     void shouldMatchIndependentRecountForEveryWindowMetric(String mode, Outputs outputs) {
-        Map<String, Map<String, Double>> expected = recount.windows("PT1M");
+        // A window record of any other size would escape the per-granularity comparisons.
+        Set<String> sizes = new TreeSet<>();
+        outputs.topic("pulse.metrics").forEach(m -> {
+            if (m.get("kind").asText().equals("window")) sizes.add(m.get("window").asText());
+        });
+        assertThat(sizes).as("window sizes emitted").containsExactlyInAnyOrder("PT1M", "PT1H", "P1D");
+        assertWindowsMatchRecount(outputs, "PT1M");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void shouldMatchIndependentRecountForEveryHourWindow(String mode, Outputs outputs) {
+        assertWindowsMatchRecount(outputs, "PT1H");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void shouldMatchIndependentRecountForEveryDayWindow(String mode, Outputs outputs) {
+        // The recount cuts days at a fixed offset; if the default zone changed, every day window
+        // would differ and the cause would be hard to see in the diff.
+        java.time.ZoneId zone = PulseConfig.defaults().get(PulseConfig.TIMEZONE);
+        for (long t : new long[] {generatorConfig().startTs(), generatorConfig().endTs()}) {
+            assertThat(zone.getRules().getOffset(java.time.Instant.ofEpochMilli(t)).getTotalSeconds() * 1000L)
+                    .as("offset of the job's time zone %s at %d, as the recount assumes", zone, t).isEqualTo(ZONE_OFFSET_MS);
+        }
+        assertWindowsMatchRecount(outputs, "P1D");
+    }
+
+    /** The latest revision of every window of one size, per community and "*", equals the recount, and no window is missing or extra. */
+    private static void assertWindowsMatchRecount(Outputs outputs, String size) {
+        Map<String, Map<String, Double>> expected = new TreeMap<>();
+        expectedWindows.forEach((k, v) -> {
+            if (k.split("\\|")[1].equals(size)) expected.put(k, v);
+        });
         Map<String, Map<String, Double>> actual = new TreeMap<>();
         outputs.latestMetrics().forEach((k, m) -> {
-            if (m.get("kind").asText().equals("window")) actual.put(k, Outputs.values(m));
+            if (m.get("kind").asText().equals("window") && m.get("window").asText().equals(size)) actual.put(k, Outputs.values(m));
         });
-        assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(expected).as("recount %s windows", size).isNotEmpty();
+        assertThat(expected.keySet()).as("the recount's %s windows include the global total", size).anyMatch(k -> k.startsWith("*|"));
+        Set<String> missing = new TreeSet<>(expected.keySet());
+        missing.removeAll(actual.keySet());
+        Set<String> extra = new TreeSet<>(actual.keySet());
+        extra.removeAll(expected.keySet());
+        assertThat(missing.size()).as("%s windows of the recount never emitted: %d of %d, first %s", size, missing.size(), expected.size(),
+                first(missing)).isZero();
+        assertThat(extra.size()).as("%s windows emitted but not in the recount: %d, first %s", size, extra.size(), first(extra)).isZero();
         List<String> diffs = new ArrayList<>();
         expected.forEach((k, v) -> {
-            Map<String, Double> a = new TreeMap<>(actual.get(k));
-            a.remove("posts_unused");
-            if (!a.equals(v)) diffs.add(k + "\n  expected " + v + "\n  actual   " + a);
+            if (!v.equals(actual.get(k))) diffs.add(k + ": " + difference(v, actual.get(k)));
         });
-        assertThat(diffs).as("window metrics differing from the recount").isEmpty();
+        assertThat(diffs.size()).as("%s windows (latest revision) differing from the recount: %d of %d, first:%n  %s", size, diffs.size(),
+                expected.size(), String.join("\n  ", first(diffs))).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,22 +193,89 @@ class PipelineRecountITCase {
         assertThat(windowed).isEqualTo(good);
     }
 
+    /**
+     * Every rolling record as emitted, each revision and not only the latest: a consumer may act on
+     * any of them, and the record {@code as_of t} must hold the values at {@code t}.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("runs")
-    void shouldMatchIndependentRecountForRollingGauges(String mode, Outputs outputs) {
-        List<JsonNode> rolling = new ArrayList<>();
-        outputs.latestMetrics().values().forEach(m -> {
-            if (m.get("kind").asText().equals("rolling")) rolling.add(m);
-        });
+    void shouldMatchIndependentRecountForEveryRollingRecord(String mode, Outputs outputs) {
+        List<JsonNode> rolling = outputs.topic("pulse.metrics").stream().filter(m -> m.get("kind").asText().equals("rolling")).toList();
         assertThat(rolling).isNotEmpty();
-        List<String> diffs = new ArrayList<>();
-        int step = Math.max(1, rolling.size() / 300);
+        Map<String, Set<Long>> asOfs = new TreeMap<>();
+        rolling.forEach(m -> asOfs.computeIfAbsent(m.get("community_id").asText(), c -> new TreeSet<>()).add(m.get("as_of").asLong()));
+        assertThat(asOfs).as("rolling records of the global total").containsKey("*");
+        long started = System.nanoTime();
+        Map<String, Map<Long, Map<String, Double>>> expected = new TreeMap<>();
+        asOfs.forEach((c, ts) -> expected.put(c, recount.rollingAt(c, ts)));
+        System.out.printf("%s: recount of %d rolling records (%d communities) in %d ms%n", mode, rolling.size(), asOfs.size(),
+                (System.nanoTime() - started) / 1_000_000);
+
+        // The sweep is only trusted as far as it agrees with the plain definition.
+        List<String> sweepDiffs = new ArrayList<>();
+        int step = Math.max(1, rolling.size() / 100);
         for (int i = 0; i < rolling.size(); i += step) {
-            JsonNode m = rolling.get(i);
-            Map<String, Double> expected = recount.rolling(m.get("community_id").asText(), m.get("as_of").asLong());
-            if (!expected.equals(Outputs.values(m))) diffs.add(m + "\n  expected " + expected);
+            String c = rolling.get(i).get("community_id").asText();
+            long t = rolling.get(i).get("as_of").asLong();
+            Map<String, Double> direct = recount.rolling(c, t);
+            if (!direct.equals(expected.get(c).get(t))) sweepDiffs.add(c + "|rolling|" + t + ": " + difference(direct, expected.get(c).get(t)));
         }
-        assertThat(diffs).as("rolling records differing from the recount").isEmpty();
+        assertThat(sweepDiffs.size()).as("recount sweep differing from the recount's definition (a test bug): %d, first:%n  %s", sweepDiffs.size(),
+                String.join("\n  ", first(sweepDiffs))).isZero();
+
+        List<String> diffs = new ArrayList<>();
+        for (JsonNode m : rolling) {
+            Map<String, Double> e = expected.get(m.get("community_id").asText()).get(m.get("as_of").asLong());
+            Map<String, Double> a = Outputs.values(m);
+            if (!e.equals(a)) diffs.add(Outputs.metricKey(m) + " revision " + m.get("revision").asLong() + ": " + difference(e, a));
+        }
+        assertThat(diffs.size()).as("rolling records differing from the recount at their as_of: %d of %d, first:%n  %s", diffs.size(),
+                rolling.size(), String.join("\n  ", first(diffs))).isZero();
+    }
+
+    /**
+     * Upserts are ordered by revision: for every metric key, each record in topic order has a
+     * higher revision than the one before (a repeat or a step back would make a consumer keep a
+     * stale value). Rolling records are also upserted by community alone (their revision is the
+     * boundary's ordinal), so their revisions must rise per community too.
+     *
+     * <p>Kafka: the check runs over the records in the order read, which is each partition's offset
+     * order interleaved. That is the partition order of a key because all records of a key share one
+     * partition: the sink keys metric records by community id and leaves the partition to Kafka's
+     * key hash, so a community, and every metric key of it, lives in a single partition.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("runs")
+    void shouldRaiseRevisionWithEveryRecordOfAKey(String mode, Outputs outputs) {
+        List<JsonNode> metrics = outputs.topic("pulse.metrics");
+        assertThat(metrics).isNotEmpty();
+        Map<String, Long> lastByKey = new HashMap<>();
+        Map<String, Long> lastRollingByCommunity = new HashMap<>();
+        Map<String, Integer> records = new HashMap<>();
+        List<String> byKey = new ArrayList<>();
+        List<String> byCommunity = new ArrayList<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            JsonNode m = metrics.get(i);
+            String key = Outputs.metricKey(m);
+            long revision = m.get("revision").asLong();
+            records.merge(key, 1, Integer::sum);
+            Long before = lastByKey.put(key, revision);
+            if (before != null && revision <= before) byKey.add(key + ": revision " + revision + " after " + before + " (record " + i + ")");
+            if (m.get("kind").asText().equals("rolling")) {
+                String community = m.get("community_id").asText();
+                before = lastRollingByCommunity.put(community, revision);
+                if (before != null && revision <= before) {
+                    byCommunity.add(community + ": rolling revision " + revision + " (as_of " + m.get("as_of").asLong() + ") after " + before
+                            + " (record " + i + ")");
+                }
+            }
+        }
+        long revised = records.values().stream().filter(n -> n > 1).count();
+        System.out.printf("%s: %d metric records, %d keys, %d of them emitted more than once%n", mode, metrics.size(), records.size(), revised);
+        assertThat(byKey.size()).as("records whose revision does not exceed the previous one of their key: %d, first:%n  %s", byKey.size(),
+                String.join("\n  ", first(byKey))).isZero();
+        assertThat(byCommunity.size()).as("rolling records whose revision does not exceed the community's previous one: %d, first:%n  %s",
+                byCommunity.size(), String.join("\n  ", first(byCommunity))).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -272,6 +388,24 @@ class PipelineRecountITCase {
             }
         });
         return s;
+    }
+
+    private static List<String> first(java.util.Collection<String> all) {
+        return all.stream().limit(SHOWN).toList();
+    }
+
+    /** The metrics on which two value maps disagree ("absent": the record leaves the metric out). */
+    private static String difference(Map<String, Double> expected, Map<String, Double> actual) {
+        if (actual == null) return "no record";
+        Set<String> names = new TreeSet<>(expected.keySet());
+        names.addAll(actual.keySet());
+        List<String> d = new ArrayList<>();
+        for (String n : names) {
+            Double e = expected.get(n);
+            Double a = actual.get(n);
+            if (!java.util.Objects.equals(e, a)) d.add(n + " expected " + (e == null ? "absent" : e) + " actual " + (a == null ? "absent" : a));
+        }
+        return String.join(", ", d);
     }
 
     private static List<String> raw(Outputs o, String topic, String field) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An independent batch recount of SPEC §4 over the JSON-lines input of a run, written without the
@@ -214,10 +215,10 @@ public final class MetricsRecount {
         return Math.floorDiv(t + emitMs - 1, emitMs) * emitMs;
     }
 
-    /** Rolling gauges of {@code community} ("*" = global) as of boundary {@code b}. */
+    /** Events by community, plus all of them under "*", in file order. */
     private Map<String, List<Ev>> byCommunity;
 
-    public Map<String, Double> rolling(String community, long b) {
+    private Map<String, List<Ev>> byCommunity() {
         if (byCommunity == null) {
             byCommunity = new HashMap<>();
             for (Ev e : events) {
@@ -225,9 +226,14 @@ public final class MetricsRecount {
                 if (e.community != null) byCommunity.computeIfAbsent(e.community, x -> new ArrayList<>()).add(e);
             }
         }
+        return byCommunity;
+    }
+
+    /** Rolling gauges of {@code community} ("*" = global) as of boundary {@code b}: the definition, one boundary at a time. */
+    public Map<String, Double> rolling(String community, long b) {
         Set<String> dau = new HashSet<>(), wau = new HashSet<>(), mau = new HashSet<>(), spk = new HashSet<>();
         Map<String, Integer> paid30 = new HashMap<>();
-        for (Ev e : byCommunity.getOrDefault(community, List.of())) {
+        for (Ev e : byCommunity().getOrDefault(community, List.of())) {
             if (e.kind.equals("paid") && e.ts > b - 30 * DAY && e.ts <= b) paid30.merge(e.user, 1, Integer::sum);
             if (!community.equals("*") && !community.equals(e.community)) continue;
             if (community.equals("*") && e.community == null && !isActivity(e)) continue;
@@ -238,20 +244,90 @@ public final class MetricsRecount {
             }
             if (isSpeaking(e) && e.ts > b - DAY && e.ts <= b) spk.add(e.user);
         }
-        Map<String, Double> m = new TreeMap<>();
-        m.put("dau", (double) dau.size());
-        m.put("wau", (double) wau.size());
-        m.put("mau", (double) mau.size());
-        m.put("speaking_members_1d", (double) spk.size());
-        long members = members(community, b);
-        m.put("members", (double) members);
-        if (mau.size() > 0) m.put("stickiness", round((double) dau.size() / mau.size()));
-        if (members > 0) m.put("participation_rate", round((double) spk.size() / members));
         long repeat = paid30.values().stream().filter(n -> n >= 2).count();
-        m.put("buyers_30d", (double) paid30.size());
+        return gauges(dau.size(), wau.size(), mau.size(), spk.size(), members(community, b), paid30.size(), repeat);
+    }
+
+    private static Map<String, Double> gauges(long dau, long wau, long mau, long spk, long members, long buyers, long repeat) {
+        Map<String, Double> m = new TreeMap<>();
+        m.put("dau", (double) dau);
+        m.put("wau", (double) wau);
+        m.put("mau", (double) mau);
+        m.put("speaking_members_1d", (double) spk);
+        m.put("members", (double) members);
+        if (mau > 0) m.put("stickiness", round((double) dau / mau));
+        if (members > 0) m.put("participation_rate", round((double) spk / members));
+        m.put("buyers_30d", (double) buyers);
         m.put("repeat_buyers_30d", (double) repeat);
-        if (!paid30.isEmpty()) m.put("repurchase_rate", round((double) repeat / paid30.size()));
+        if (buyers > 0) m.put("repurchase_rate", round((double) repeat / buyers));
         return m;
+    }
+
+    /**
+     * The same gauges as {@link #rolling} at every boundary in {@code asOfs} (keyed by boundary),
+     * in one sweep over the community's events in time order. Checking every emitted rolling record
+     * against {@link #rolling} directly costs a pass over all events and memberships per record,
+     * quadratic in the run's size; the sweep is linear. Callers should check a sample against
+     * {@link #rolling}, which stays the readable definition.
+     */
+    public Map<Long, Map<String, Double>> rollingAt(String community, Collection<Long> asOfs) {
+        List<Ev> own = byCommunity().getOrDefault(community, List.of());
+        Sliding dau = new Sliding(DAY), wau = new Sliding(7 * DAY), mau = new Sliding(30 * DAY), spk = new Sliding(DAY);
+        Sliding paid = new Sliding(30 * DAY);
+        for (Ev e : own) {
+            // Same selection as rolling(): paid orders of the community's list (for "*" also the
+            // unattributed ones), activity and speech of the community (for "*" of anyone).
+            if (e.kind.equals("paid")) paid.events.add(e);
+            if (!community.equals("*") && !community.equals(e.community)) continue;
+            if (isActivity(e)) {
+                dau.events.add(e);
+                wau.events.add(e);
+                mau.events.add(e);
+            }
+            if (isSpeaking(e)) spk.events.add(e);
+        }
+        for (Sliding s : List.of(dau, wau, mau, spk, paid)) s.events.sort(Comparator.comparingLong(Ev::ts));
+        long[][] steps = membershipSteps().getOrDefault(community, new long[][] {{}, {}});
+        int step = 0;
+        long members = 0;
+        Map<Long, Map<String, Double>> out = new TreeMap<>();
+        for (long b : new TreeSet<>(asOfs)) {
+            for (Sliding s : List.of(dau, wau, mau, spk, paid)) s.advance(b);
+            while (step < steps[0].length && steps[0][step] <= b) members += steps[1][step++];
+            out.put(b, gauges(dau.distinct(), wau.distinct(), mau.distinct(), spk.distinct(), members, paid.distinct(), paid.repeat));
+        }
+        return out;
+    }
+
+    /** Distinct members with an event in {@code (b − period, b]} as {@code b} only grows. */
+    private static final class Sliding {
+        final long period;
+        final List<Ev> events = new ArrayList<>();
+        final Map<String, Integer> count = new HashMap<>();
+        int entered;
+        int left;
+        /** Members with at least two events in the window. */
+        long repeat;
+
+        Sliding(long period) {
+            this.period = period;
+        }
+
+        void advance(long b) {
+            while (entered < events.size() && events.get(entered).ts <= b) {
+                if (count.merge(events.get(entered++).user, 1, Integer::sum) == 2) repeat++;
+            }
+            while (left < entered && events.get(left).ts <= b - period) {
+                String u = events.get(left++).user;
+                int n = count.merge(u, -1, Integer::sum);
+                if (n == 1) repeat--;
+                if (n == 0) count.remove(u);
+            }
+        }
+
+        long distinct() {
+            return count.size();
+        }
     }
 
     /**
@@ -259,38 +335,110 @@ public final class MetricsRecount {
      * leave (-1), in file order, effective at the next emission boundary; a membership lapses
      * {@code memberHorizon} after the member's last event in the community.
      */
-    private Map<String, List<Ev>> perMember;
+    private Map<String, Membership> perMember;
 
-    private long members(String community, long b) {
-        if (perMember == null) {
-            perMember = new HashMap<>();
-            for (Ev e : events) {
-                if (e.community != null) perMember.computeIfAbsent(e.community + "|" + e.user, x -> new ArrayList<>()).add(e);
+    /** One member's events in one community, in file order, reduced to what membership depends on. */
+    private final class Membership {
+        final long[] ts;
+        final long[] effective;
+        /** Per event: 0 no change (not a message), 1 member (join or other message), 2 not a member (leave). */
+        final byte[] change;
+        final long lastAll;
+
+        Membership(List<Ev> list) {
+            ts = new long[list.size()];
+            effective = new long[list.size()];
+            change = new byte[list.size()];
+            long max = Long.MIN_VALUE;
+            for (int i = 0; i < ts.length; i++) {
+                Ev e = list.get(i);
+                ts[i] = e.ts;
+                effective[i] = ceil(e.ts);
+                change[i] = (byte) (!e.type.equals("message") ? 0 : e.kind.equals("leave") ? 2 : 1);
+                max = Math.max(max, e.ts);
             }
+            lastAll = max;
         }
-        long n = 0;
-        for (Map.Entry<String, List<Ev>> en : perMember.entrySet()) {
-            if (!community.equals("*") && !en.getKey().startsWith(community + "|")) continue;
+
+        boolean at(long b) {
             boolean member = false;
             long last = Long.MIN_VALUE;
-            for (Ev e : en.getValue()) {
-                if (ceil(e.ts) > b) {
+            for (int i = 0; i < ts.length; i++) {
+                if (effective[i] > b) {
                     continue;
                 }
-                if (member && last != Long.MIN_VALUE && ceil(last + memberHorizonMs) <= ceil(e.ts) && ceil(last + memberHorizonMs) <= b) {
+                if (member && last != Long.MIN_VALUE && ceil(last + memberHorizonMs) <= effective[i] && ceil(last + memberHorizonMs) <= b) {
                     member = false;
                 }
-                if (e.type.equals("message")) {
-                    if (e.kind.equals("leave")) member = false;
-                    else member = true;
-                }
-                last = Math.max(last, e.ts);
+                if (change[i] != 0) member = change[i] == 1;
+                last = Math.max(last, ts[i]);
             }
-            long lastAll = en.getValue().stream().mapToLong(Ev::ts).max().orElse(Long.MIN_VALUE);
             if (member && ceil(lastAll + memberHorizonMs) <= b) member = false;
-            if (member) n++;
+            return member;
+        }
+    }
+
+    private Map<String, Membership> perMember() {
+        if (perMember == null) {
+            Map<String, List<Ev>> lists = new HashMap<>();
+            for (Ev e : events) {
+                if (e.community != null) lists.computeIfAbsent(e.community + "|" + e.user, x -> new ArrayList<>()).add(e);
+            }
+            perMember = new HashMap<>();
+            lists.forEach((k, l) -> perMember.put(k, new Membership(l)));
+        }
+        return perMember;
+    }
+
+    private long members(String community, long b) {
+        long n = 0;
+        for (Map.Entry<String, Membership> en : perMember().entrySet()) {
+            if (!community.equals("*") && !en.getKey().startsWith(community + "|")) continue;
+            if (en.getValue().at(b)) n++;
         }
         return n;
+    }
+
+    /**
+     * Per community (and "*"), the boundaries where the member count changes and by how much:
+     * {@code {times, deltas}}, times ascending. {@link Membership#at} compares {@code b} only with
+     * {@code ceil(ts)} and {@code ceil(ts + memberHorizon)} of the member's events, so it is
+     * constant between consecutive such points: evaluating it there finds every change.
+     */
+    private Map<String, long[][]> membershipSteps;
+
+    private Map<String, long[][]> membershipSteps() {
+        if (membershipSteps != null) return membershipSteps;
+        Map<String, TreeMap<Long, Long>> changes = new HashMap<>();
+        for (Map.Entry<String, Membership> en : perMember().entrySet()) {
+            String community = en.getKey().substring(0, en.getKey().indexOf('|'));
+            TreeSet<Long> points = new TreeSet<>();
+            for (long t : en.getValue().ts) {
+                points.add(ceil(t));
+                points.add(ceil(t + memberHorizonMs));
+            }
+            boolean was = false;
+            for (long p : points) {
+                boolean is = en.getValue().at(p);
+                if (is != was) {
+                    for (String c : new String[] {community, "*"}) {
+                        changes.computeIfAbsent(c, x -> new TreeMap<>()).merge(p, is ? 1L : -1L, Long::sum);
+                    }
+                }
+                was = is;
+            }
+        }
+        membershipSteps = new HashMap<>();
+        changes.forEach((c, m) -> {
+            long[][] s = new long[2][m.size()];
+            int i = 0;
+            for (Map.Entry<Long, Long> e : m.entrySet()) {
+                s[0][i] = e.getKey();
+                s[1][i++] = e.getValue();
+            }
+            membershipSteps.put(c, s);
+        });
+        return membershipSteps;
     }
 
     /**

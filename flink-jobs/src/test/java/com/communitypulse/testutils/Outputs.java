@@ -52,17 +52,22 @@ public final class Outputs {
     public Map<String, JsonNode> latestMetrics() {
         Map<String, JsonNode> out = new TreeMap<>();
         for (JsonNode m : topic("pulse.metrics")) {
-            String kind = m.get("kind").asText();
-            String key = kind.equals("rolling")
-                    ? m.get("community_id").asText() + "|rolling|" + m.get("as_of").asLong()
-                    : m.get("community_id").asText() + "|" + (kind.equals("window") ? "" : kind + "|") + m.get("window").asText() + "|"
-                            + m.get("window_start").asLong();
+            String key = metricKey(m);
             JsonNode prev = out.get(key);
             if (prev == null || prev.get("revision").asLong() < m.get("revision").asLong()) {
                 out.put(key, m);
             }
         }
         return out;
+    }
+
+    /** The key under which {@link #latestMetrics} keeps the latest revision of a metric record. */
+    public static String metricKey(JsonNode m) {
+        String kind = m.get("kind").asText();
+        return kind.equals("rolling")
+                ? m.get("community_id").asText() + "|rolling|" + m.get("as_of").asLong()
+                : m.get("community_id").asText() + "|" + (kind.equals("window") ? "" : kind + "|") + m.get("window").asText() + "|"
+                        + m.get("window_start").asLong();
     }
 
     /** Metric values of a record as a sorted map. */
