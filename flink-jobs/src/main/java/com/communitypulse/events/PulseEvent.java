@@ -46,6 +46,14 @@ public class PulseEvent {
 
     /** Bits telling which windows this event is the member's first activity in; see {@code MemberTouches}. */
     private int touches;
+    /** The scorer's score in [-1, 1] of a scored message (see {@link #sentiment}); 0 otherwise. */
+    private double score;
+    /**
+     * What a moderator needs of a negative message (categories, matched terms, masked excerpt), set
+     * where the text is scored and removed again once it has been handed to the alert functions;
+     * null otherwise.
+     */
+    private NegativeEvidence evidence;
 
     /** How an order (or click) got its community. */
     public enum Attribution { DIRECT, SHARE_ID, LAST_CLICK, UNATTRIBUTED }
@@ -114,6 +122,8 @@ public class PulseEvent {
         e.sentiment = sentiment;
         e.attribution = attribution;
         e.touches = touches;
+        e.score = score;
+        e.evidence = evidence;
         return e;
     }
 
@@ -183,7 +193,8 @@ public class PulseEvent {
                 && Objects.equals(userId, e.userId) && Objects.equals(text, e.text) && Objects.equals(replyToUser, e.replyToUser)
                 && role == e.role && Objects.equals(lang, e.lang) && Objects.equals(itemId, e.itemId)
                 && Objects.equals(shareId, e.shareId) && Objects.equals(orderId, e.orderId)
-                && Objects.equals(currency, e.currency) && attribution == e.attribution && touches == e.touches;
+                && Objects.equals(currency, e.currency) && attribution == e.attribution && touches == e.touches
+                && Double.compare(score, e.score) == 0 && Objects.equals(evidence, e.evidence);
     }
 
     @Override
@@ -195,4 +206,8 @@ public class PulseEvent {
     public String toString() {
         return type + "{" + eventId + " " + kind.wireName() + " c=" + communityId + " u=" + userId + " ts=" + ts + "}";
     }
+    public double getScore() { return score; }
+    public void setScore(double score) { this.score = score; }
+    public NegativeEvidence getEvidence() { return evidence; }
+    public void setEvidence(NegativeEvidence evidence) { this.evidence = evidence; }
 }

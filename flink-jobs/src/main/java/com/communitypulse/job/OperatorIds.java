@@ -12,7 +12,9 @@ public final class OperatorIds {
     public static final String SOURCE_ORDERS = "source-orders";
     public static final String ROUTE_PREFIX = "route-";
     public static final String DEDUPLICATE = "deduplicate";
+    /** Prefix: one scoring operator per input, chained to its source. */
     public static final String SENTIMENT = "score-sentiment";
+    public static final String SCORED_SPLIT = "scored-messages-to-alerts";
     public static final String ATTRIBUTION = "attribute-orders";
     public static final String MEMBER_ACTIVITY = "member-activity";
     public static final String FAN_OUT = "fan-out-community-and-global";

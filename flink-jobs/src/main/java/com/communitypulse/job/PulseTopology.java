@@ -31,6 +31,7 @@ import com.communitypulse.privacy.OutputIds;
 import com.communitypulse.privacy.PrivacyKeys;
 import com.communitypulse.privacy.Pseudonymizer;
 import com.communitypulse.sentiment.ScoredMessage;
+import com.communitypulse.sentiment.ScoredMessageSplit;
 import com.communitypulse.sentiment.SentimentFunction;
 import java.time.Duration;
 import java.util.HashMap;
@@ -49,14 +50,14 @@ import org.apache.flink.util.OutputTag;
  * the Kafka job, file mode and tests run the very same topology.
  *
  * <pre>
- *  pulse.messages ─ parse+watermarks ─ route ─┐ dead letters ─────────────────────────▶ pulse.dlq
- *  pulse.clicks ─── parse+watermarks ─ route ─┤ late (own partition; checkpointed) ───▶ pulse.late
- *  pulse.orders ─── parse+watermarks ─ route ─┘
+ *  pulse.messages ─ parse+watermarks ─ route ─ score sentiment, drop text ─┐ dead letters ──────▶ pulse.dlq
+ *  pulse.clicks ─── parse+watermarks ─ route ────────────────────────────────┤ late (own partition) ▶ pulse.late
+ *  pulse.orders ─── parse+watermarks ─ route ────────────────────────────────┘
  *                  keyBy(user_id)
  *                             ▼
  *                  deduplicate (event_id) ─── late vs. watermark (idle partitions) ────▶ pulse.late
  *                             ▼
- *                  score sentiment, drop text ── scored messages ─ keyBy(community) ─┬─ negative message (rate-limited) ─┐
+ *                  scored messages ─────────────── keyBy(community) ─┬─ negative message (rate-limited) ─┐
  *                             │                                                      └─ negative spike (episodes) ────────┴▶ pulse.alerts
  *                             ▼
  *                  attribute orders (share_id / last click)        [same key, chained]
@@ -138,7 +139,13 @@ public final class PulseTopology {
                     .process(new RouteInputFunction(DEAD_LETTERS, LATE, ids, cfg.millis(PulseConfig.OUT_OF_ORDERNESS), lateness))
                     .setParallelism(in.stream().getParallelism())
                     .name("Route " + in.id()).uid(OperatorIds.ROUTE_PREFIX + in.id());
-            events = events == null ? routed : events.union(routed);
+            // Scored and stripped of its text before the first shuffle (chained to the source): chat
+            // text never crosses a network edge, so unaligned checkpoints cannot persist it in flight.
+            SingleOutputStreamOperator<PulseEvent> scoredIn = routed
+                    .process(new SentimentFunction(cfg.get(PulseConfig.SENTIMENT_MODEL)))
+                    .setParallelism(in.stream().getParallelism())
+                    .name("Score sentiment " + in.id()).uid(OperatorIds.SENTIMENT + "-" + in.id());
+            events = events == null ? scoredIn : events.union(scoredIn);
             deadLetters = deadLetters == null ? routed.getSideOutput(DEAD_LETTERS) : deadLetters.union(routed.getSideOutput(DEAD_LETTERS));
             late = late == null ? routed.getSideOutput(LATE) : late.union(routed.getSideOutput(LATE));
         }
@@ -148,10 +155,10 @@ public final class PulseTopology {
                 .process(new DeduplicateFunction(lateness, cfg.millis(PulseConfig.DEDUP_HORIZON), LATE))
                 .name("Deduplicate and route late events").uid(OperatorIds.DEDUPLICATE);
 
-        // Forward and chained right after dedup: text is gone before any later keyed state or checkpoint sees it.
+        // Chained right after dedup: each unique scored message goes to the alert functions once.
         SingleOutputStreamOperator<PulseEvent> scored = unique
-                .process(new SentimentFunction(cfg.get(PulseConfig.SENTIMENT_MODEL), SCORED_MESSAGES))
-                .name("Score sentiment").uid(OperatorIds.SENTIMENT);
+                .process(new ScoredMessageSplit(SCORED_MESSAGES))
+                .name("Scored messages to alerts").uid(OperatorIds.SCORED_SPLIT);
         DataStream<AlertRecord> alerts = negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg, overrides);
 
         SingleOutputStreamOperator<PulseEvent> attributed = byUser(scored)

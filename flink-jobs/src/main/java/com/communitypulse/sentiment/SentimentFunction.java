@@ -1,5 +1,6 @@
 package com.communitypulse.sentiment;
 
+import com.communitypulse.events.NegativeEvidence;
 import com.communitypulse.events.PulseEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,18 +8,18 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
- * Scores every post, comment and reply (SPEC §7) and removes its text.
+ * Scores every post, comment and reply and removes its text, right after the source, before the
+ * first shuffle: chat text never crosses a network edge, so it reaches no keyed state and no
+ * checkpoint (unaligned checkpoints persist records in flight, so text on a network edge would
+ * land in checkpoint files under back-pressure).
  *
- * <p><b>Input</b>: de-duplicated events, partitioned by user. <b>Output</b>: the same events in the
- * same order and partitioning (a forward, chained operator, so the stream can still be
- * reinterpreted as user-keyed); speaking messages get {@link PulseEvent#getSentiment()} set and
- * every event leaves with {@code text == null}, so chat text never reaches keyed state, checkpoints
- * or the metric topic. Other events pass through unchanged. <b>Side output</b>: a
- * {@link ScoredMessage} per scored message, for the community-keyed alert functions; only negative
- * ones carry categories, terms and a {@link MaskedExcerpt}.
+ * <p><b>Output</b>: the same events in the same order; speaking messages get their label
+ * ({@link PulseEvent#getSentiment()}) and score and, when negative, the {@link NegativeEvidence}
+ * the alert functions need (categories, terms, a {@link MaskedExcerpt}); every event leaves with
+ * {@code text == null}. Duplicates are scored too (de-duplication is keyed and comes after the
+ * shuffle); {@link ScoredMessageSplit} hands each unique scored message to the alert functions.
  *
  * <p><b>Time and state</b>: none; the scorer is built once per task in {@link #open}. A scorer
  * failure leaves the message unscored (counted in {@code sentimentErrors}) rather than failing the job.
@@ -27,19 +28,14 @@ public class SentimentFunction extends ProcessFunction<PulseEvent, PulseEvent> {
     private static final long serialVersionUID = 1L;
 
     private final String modelPath;
-    private final OutputTag<ScoredMessage> scoredTag;
     private transient SentimentScorer scorer;
     private transient Counter scored;
     private transient Counter negative;
     private transient Counter errors;
 
-    /**
-     * @param modelPath trained model file, or null/blank for the lexicon scorer (see {@link SentimentScorers#create})
-     * @param scoredTag side output for the alert functions
-     */
-    public SentimentFunction(String modelPath, OutputTag<ScoredMessage> scoredTag) {
+    /** @param modelPath trained model file, or null/blank for the lexicon scorer (see {@link SentimentScorers#create}) */
+    public SentimentFunction(String modelPath) {
         this.modelPath = modelPath;
-        this.scoredTag = scoredTag;
     }
 
     @Override
@@ -51,45 +47,35 @@ public class SentimentFunction extends ProcessFunction<PulseEvent, PulseEvent> {
     }
 
     @Override
-    public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) {
+    public void processElement(PulseEvent in, Context ctx, Collector<PulseEvent> out) {
+        String text = in.getText();
+        // A copy only when there is text to drop: the caller's event stays as it was.
+        PulseEvent e = text == null ? in : in.copy();
+        e.setText(null);
         if (e.getKind() == null || !e.getKind().isSpeaking()) {
-            if (e.getText() != null) {
-                PulseEvent c = e.copy();
-                c.setText(null);
-                out.collect(c);
-            } else {
-                out.collect(e);
-            }
+            out.collect(e);
             return;
         }
-        PulseEvent c = e.copy();
-        String text = c.getText();
-        c.setText(null);
         SentimentResult r;
         try {
-            r = scorer.score(text, c.getLang());
+            r = scorer.score(text, e.getLang());
         } catch (RuntimeException ex) {
             errors.inc();
-            out.collect(c);
+            out.collect(e);
             return;
         }
-        c.setSentiment(toByte(r.label()));
+        e.setSentiment(toByte(r.label()));
+        e.setScore(r.score());
         scored.inc();
-        out.collect(c);
-
-        List<String> cats = new ArrayList<>(r.categories().size());
-        List<String> terms = List.of();
-        String excerpt = null;
         if (r.label() == SentimentLabel.NEGATIVE) {
             negative.inc();
+            List<String> cats = new ArrayList<>(r.categories().size());
             for (ModerationCategory m : ModerationCategory.values()) {
                 if (r.categories().contains(m)) cats.add(m.wireName());
             }
-            terms = r.matchedTerms();
-            excerpt = MaskedExcerpt.of(text, terms);
+            e.setEvidence(new NegativeEvidence(cats, r.matchedTerms(), MaskedExcerpt.of(text, r.matchedTerms())));
         }
-        ctx.output(scoredTag, new ScoredMessage(c.getEventId(), c.getCommunityId(), c.getUserId(), c.getTs(), c.getRole(),
-                r.score(), r.label(), cats, terms, excerpt));
+        out.collect(e);
     }
 
     static byte toByte(SentimentLabel l) {
@@ -98,5 +84,9 @@ public class SentimentFunction extends ProcessFunction<PulseEvent, PulseEvent> {
             case POSITIVE: return 1;
             default: return 0;
         }
+    }
+
+    static SentimentLabel label(byte sentiment) {
+        return sentiment < 0 ? SentimentLabel.NEGATIVE : sentiment > 0 ? SentimentLabel.POSITIVE : SentimentLabel.NEUTRAL;
     }
 }

@@ -257,6 +257,29 @@ class PulseEventSerializerTest {
                 .isEqualTo(PulseEventTypeInfo.INSTANCE);
     }
 
+    /** Held events and pending orders in savepoints of earlier builds are records of format 1 (16-bit mask, no score). */
+    @Test
+    void shouldReadFormatOneRecordsOfEarlierSavepoints() throws IOException {
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
+        out.writeByte(1);
+        out.writeShort(1 | 1 << 4 | 1 << 14); // event id, user id, amount
+        out.writeLong(BEGINNING);
+        out.writeByte(PulseEvent.UNSCORED);
+        org.apache.flink.types.StringValue.writeString("e-old", out);
+        org.apache.flink.types.StringValue.writeString("u-old", out);
+        out.writeLong(4200);
+        PulseEvent e = SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(e.getEventId()).isEqualTo("e-old");
+        assertThat(e.getUserId()).isEqualTo("u-old");
+        assertThat(e.getAmountMinor()).isEqualTo(4200);
+        assertThat(e.getTs()).isEqualTo(BEGINNING);
+        assertThat(e.getScore()).isZero();
+        assertThat(e.getEvidence()).isNull();
+        org.apache.flink.core.memory.DataOutputSerializer copied = new org.apache.flink.core.memory.DataOutputSerializer(64);
+        SERIALIZER.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+        assertThat(copied.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
+    }
+
     // ---------------------------------------------------------------- snapshots and migration
 
     @Test
@@ -423,6 +446,8 @@ class PulseEventSerializerTest {
         if (t == long.class) return (1L << 40) + i;
         if (t == int.class) return 0x7000_0000 + i;
         if (t == byte.class) return (byte) (i % 100 + 1);
+        if (t == double.class) return -0.5 - i / 1000.0;
+        if (t == NegativeEvidence.class) return new NegativeEvidence(List.of("refund", "scam"), List.of("退款", "scam"), "** scam 退款");
         throw new AssertionError("no test value for a field of type " + t.getName() + " (" + f.getName()
                 + "): give it one here and carry it in PulseEventSerializer");
     }

@@ -22,7 +22,7 @@ class SentimentFunctionTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        h = ProcessFunctionTestHarnesses.forProcessFunction(new SentimentFunction(null, SCORED));
+        h = ProcessFunctionTestHarnesses.forProcessFunction(new SentimentFunction(null));
     }
 
     @AfterEach
@@ -85,10 +85,28 @@ class SentimentFunctionTest {
         assertThat(MaskedExcerpt.of("差评😡😡", List.of("差评"))).isEqualTo("差评**");
     }
 
-    private List<ScoredMessage> scored() {
+    /** The scored messages the split after de-duplication hands to the alert functions, from this function's output. */
+    private List<ScoredMessage> scored() throws Exception {
         List<ScoredMessage> l = new ArrayList<>();
-        var q = h.getSideOutput(SCORED);
-        if (q != null) q.forEach(r -> l.add(r.getValue()));
+        try (OneInputStreamOperatorTestHarness<PulseEvent, PulseEvent> split =
+                     ProcessFunctionTestHarnesses.forProcessFunction(new ScoredMessageSplit(SCORED))) {
+            for (PulseEvent e : h.extractOutputValues()) split.processElement(e.copy(), e.getTs());
+            var q = split.getSideOutput(SCORED);
+            if (q != null) q.forEach(r -> l.add(r.getValue()));
+            assertThat(split.extractOutputValues()).as("evidence stays behind with the alerts")
+                    .extracting(PulseEvent::getEvidence).containsOnlyNulls();
+        }
         return l;
+    }
+
+    @Test
+    void shouldCarryNegativeEvidenceButNoTextAcrossTheShuffle() throws Exception {
+        PulseEvent neg = PulseEvent.message("m1", "c1", "u1", BEGINNING, EventKind.POST, "this is a scam, I want a refund");
+        h.processElement(neg, BEGINNING);
+        PulseEvent out = h.extractOutputValues().get(0);
+        byte[] wire = org.apache.flink.util.InstantiationUtil.serializeToByteArray(com.communitypulse.events.PulseEventSerializer.INSTANCE, out);
+        assertThat(new String(wire, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("this is a scam").contains("scam");
+        assertThat(out.getEvidence().categories()).isNotEmpty();
+        assertThat(out.getScore()).isLessThan(0);
     }
 }
