@@ -16,7 +16,6 @@ import com.communitypulse.lifecycle.LifecycleFunction;
 import com.communitypulse.lifecycle.LifecycleRecord;
 import com.communitypulse.lifecycle.LifecycleSettings;
 import com.communitypulse.metrics.AttributionOperator;
-import com.communitypulse.metrics.FanOutFunction;
 import com.communitypulse.metrics.GaugeDelta;
 import com.communitypulse.metrics.Granularity;
 import com.communitypulse.metrics.MemberActivityOperator;
@@ -25,8 +24,10 @@ import com.communitypulse.metrics.RetentionDelta;
 import com.communitypulse.metrics.RetentionFunction;
 import com.communitypulse.metrics.RollingGaugeFunction;
 import com.communitypulse.metrics.TopContributorsFunction;
-import com.communitypulse.metrics.WindowMetricsAggregator;
-import com.communitypulse.metrics.WindowMetricsFunction;
+import com.communitypulse.metrics.CommunityWindowsOperator;
+import com.communitypulse.metrics.WindowPartial;
+import com.communitypulse.metrics.WindowPartialTypeInfo;
+import com.communitypulse.metrics.WindowPreAggregator;
 import com.communitypulse.privacy.OutputIds;
 import com.communitypulse.privacy.PrivacyKeys;
 import com.communitypulse.privacy.Pseudonymizer;
@@ -42,7 +43,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -64,11 +65,11 @@ import org.apache.flink.util.OutputTag;
  *                             ▼
  *                  member activity (first-in-window bits, rolling-set deltas)
  *                     │                          │ gauge deltas
- *             fan out community + "*"     keyBy(community)
- *                     │                          ▼
- *              keyBy(community)            rolling gauges (dau/wau/mau/members) ──┐
- *                     ▼                                                          ├─▶ pulse.metrics
- *    tumbling windows: base (1m) / hour / day (incremental aggregates) ──────────┘
+ *          window partials (heap, per       keyBy(community)
+ *          community + "*", flushed at            ▼
+ *          watermark and barrier)           rolling gauges (dau/wau/mau/members) ──┐
+ *              keyBy(community)                                                   ├─▶ pulse.metrics
+ *    window metrics: base (1m) / hour / day, heap windows fired by the watermark ───┘
  *
  *  member activity (events in event-time order, keyed by user) ──────────────┐ forward
  *     └ replies/reactions ─ keyBy(reply_to_user) ─────────────────────────────┤ (received)
@@ -89,20 +90,12 @@ public final class PulseTopology {
 
     /** Membership expires after this long without any event (state end of life; see MemberActivityOperator). */
     public static final Duration MEMBER_HORIZON = Duration.ofDays(90);
+    /** Partials a window pre-aggregator holds before it sends them early (about 200 bytes each). */
+    static final int WINDOW_PARTIALS_HELD = 50_000;
     /** How long a user's clicks, shares and orders are kept for attribution and refunds. */
     public static final Duration ATTRIBUTION_HORIZON = Duration.ofDays(30);
 
     private PulseTopology() {}
-
-    /** Keeps the global copy of a fanned-out event, so each event is reported once. */
-    static final class WindowLateFilter implements org.apache.flink.api.common.functions.FilterFunction<PulseEvent> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean filter(PulseEvent e) {
-            return MemberActivityOperator.GLOBAL.equals(e.getCommunityId());
-        }
-    }
 
     /** Wraps an event dropped by a window as a late record (the watermark is not known there). */
     static final class ToLateEvent implements org.apache.flink.api.common.functions.MapFunction<PulseEvent, LateEvent> {
@@ -192,28 +185,21 @@ public final class PulseTopology {
                 .process(new TopContributorsFunction(granularity, cfg.get(PulseConfig.TOP_N), lateness))
                 .name("Top contributors").uid(OperatorIds.TOP_CONTRIBUTORS));
 
-        KeyedStream<PulseEvent, String> byCommunity = touched
-                .flatMap(new FanOutFunction()).name("Fan out to community and global").uid(OperatorIds.FAN_OUT)
-                .keyBy(PulseEvent::getCommunityId, Types.STRING);
-
-        DataStream<LateEvent> lateAtWindows = null;
-        for (int g = 0; g < Granularity.COUNT; g++) {
-            String iso = granularity.iso(g);
-            SingleOutputStreamOperator<MetricRecord> windows = byCommunity
-                    .window(TumblingEventTimeWindows.of(Duration.ofMillis(granularity.size(g)), Duration.ofMillis(granularity.offset(g))))
-                    .allowedLateness(Duration.ofMillis(lateness))
-                    .sideOutputLateData(WINDOW_LATE)
-                    .aggregate(new WindowMetricsAggregator(g), new WindowMetricsFunction(iso))
-                    .name("Window metrics " + iso).uid(OperatorIds.WINDOW_PREFIX + g);
-            metrics = metrics.union(windows);
-            if (g == Granularity.BASE) {
-                // A safety net that upstream lateness checks keep empty: an event too late for its base
-                // window is reported once (its "*" copy) instead of being dropped silently.
-                lateAtWindows = windows.getSideOutput(WINDOW_LATE)
-                        .filter(new WindowLateFilter()).name("Late at windows").uid(OperatorIds.WINDOW_PREFIX + "late-filter")
-                        .map(new ToLateEvent()).name("Late at windows as records").uid(OperatorIds.WINDOW_PREFIX + "late");
-            }
-        }
+        // Window metrics: partial counts per (community or "*", granularity, window) summed on the heap
+        // of each subtask and sent when the watermark completes their window or a checkpoint barrier
+        // comes, so the community shuffle carries partials instead of two copies of every event.
+        SingleOutputStreamOperator<WindowPartial> partials = touched
+                .transform("Window partials", WindowPartialTypeInfo.INSTANCE,
+                        new WindowPreAggregator(granularity, lateness, WINDOW_LATE, WINDOW_PARTIALS_HELD))
+                .uid(OperatorIds.WINDOW_PARTIALS);
+        metrics = metrics.union(partials
+                .keyBy(WindowPartial::getCommunityId, Types.STRING)
+                .transform("Window metrics", TypeInformation.of(MetricRecord.class), new CommunityWindowsOperator(granularity, lateness))
+                .uid(OperatorIds.WINDOWS));
+        // A safety net that upstream lateness checks keep empty: an event too late for its base window
+        // is reported once instead of being dropped silently.
+        DataStream<LateEvent> lateAtWindows = partials.getSideOutput(WINDOW_LATE)
+                .map(new ToLateEvent()).name("Late at windows as records").uid(OperatorIds.WINDOW_PREFIX + "late");
 
         LifecycleSettings lc = LifecycleSettings.from(cfg, overrides);
         // Replies and reactions re-keyed by the member who received them (top contributor test); small next to all events.

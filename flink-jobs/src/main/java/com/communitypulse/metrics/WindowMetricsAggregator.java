@@ -26,7 +26,21 @@ public class WindowMetricsAggregator implements AggregateFunction<PulseEvent, Wi
 
     @Override
     public WindowAccumulator add(PulseEvent e, WindowAccumulator acc) {
-        long[] c = acc.getCounts();
+        count(acc.getCounts(), e, scopeOf(e.getCommunityId()), granularity);
+        return acc;
+    }
+
+    /** The {@link MemberTouches} scope whose bits count for the window of {@code community}. */
+    public static int scopeOf(String community) {
+        return MemberActivityOperator.GLOBAL.equals(community) ? MemberTouches.GLOBAL : MemberTouches.COMMUNITY;
+    }
+
+    /**
+     * Adds one event to the counts of a window of granularity {@code g}. The scope is explicit
+     * because the pre-aggregated path counts one event into its community's and the global window
+     * without making a copy whose community id would say which.
+     */
+    public static void count(long[] c, PulseEvent e, int scope, int g) {
         switch (e.getKind()) {
             case POST: c[MESSAGES]++; c[POSTS]++; break;
             case COMMENT: c[MESSAGES]++; c[COMMENTS]++; break;
@@ -45,13 +59,11 @@ public class WindowMetricsAggregator implements AggregateFunction<PulseEvent, Wi
         if (e.getSentiment() != PulseEvent.UNSCORED) {
             c[e.getSentiment() > 0 ? POSITIVE : e.getSentiment() < 0 ? NEGATIVE : NEUTRAL]++;
         }
-        int scope = MemberActivityOperator.GLOBAL.equals(e.getCommunityId()) ? MemberTouches.GLOBAL : MemberTouches.COMMUNITY;
         int t = e.getTouches();
-        if (MemberTouches.has(t, scope, granularity, MemberTouches.ACTIVE)) c[ACTIVE]++;
-        if (MemberTouches.has(t, scope, granularity, MemberTouches.SPEAKING)) c[SPEAKING]++;
-        if (MemberTouches.has(t, scope, granularity, MemberTouches.CLICKER)) c[CLICKERS]++;
-        if (MemberTouches.has(t, scope, granularity, MemberTouches.BUYER)) c[BUYERS]++;
-        return acc;
+        if (MemberTouches.has(t, scope, g, MemberTouches.ACTIVE)) c[ACTIVE]++;
+        if (MemberTouches.has(t, scope, g, MemberTouches.SPEAKING)) c[SPEAKING]++;
+        if (MemberTouches.has(t, scope, g, MemberTouches.CLICKER)) c[CLICKERS]++;
+        if (MemberTouches.has(t, scope, g, MemberTouches.BUYER)) c[BUYERS]++;
     }
 
     @Override

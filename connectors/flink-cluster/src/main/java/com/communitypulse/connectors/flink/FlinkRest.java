@@ -205,6 +205,11 @@ public final class FlinkRest {
     }
 
     /** The first line of the job's latest root exception, or "none". */
+    /** The whole stack trace of the job's root exception, or "" when there is none. */
+    public String rootExceptionTrace(String jobId) {
+        return send(get("/jobs/" + jobId + "/exceptions")).path("root-exception").asText("");
+    }
+
     public String rootException(String jobId) {
         try {
             JsonNode e = send(get("/jobs/" + jobId + "/exceptions"));
