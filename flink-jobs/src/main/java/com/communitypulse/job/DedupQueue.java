@@ -29,6 +29,31 @@ public class DedupQueue {
         return false;
     }
 
+    public long maxTs() {
+        long m = Long.MIN_VALUE;
+        for (long t : ts) m = Math.max(m, t);
+        return m;
+    }
+
+    /** The ids whose time is at or after {@code oldest}, with this queue's timer; this queue when none is older. */
+    public DedupQueue without(long oldest) {
+        int keep = 0;
+        for (long t : ts) if (t >= oldest) keep++;
+        if (keep == ts.length) return this;
+        DedupQueue q = new DedupQueue();
+        q.ids = new String[keep];
+        q.ts = new long[keep];
+        int j = 0;
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] >= oldest) {
+                q.ids[j] = ids[i];
+                q.ts[j++] = ts[i];
+            }
+        }
+        q.timer = timer;
+        return q;
+    }
+
     public long minTs() {
         long m = Long.MAX_VALUE;
         for (long t : ts) m = Math.min(m, t);

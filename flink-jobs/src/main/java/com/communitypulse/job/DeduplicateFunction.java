@@ -24,16 +24,18 @@ import org.apache.flink.util.OutputTag;
  * is far cheaper than a RocksDB map lookup per event (one read and one write per event; issue 9 —
  * an id map beside it cost two more RocksDB operations per event). An id is forgotten once the
  * watermark passes {@code ts + horizon}; because {@code horizon ≥ allowedLateness}, any copy that
- * arrives after its id was forgotten is late, so duplicates never reach the metrics. One cleanup
- * timer per user (at the oldest id's expiry, rounded up to the minute). All state of a user is
- * gone one horizon after their last event.
+ * arrives after its id was forgotten is late, so duplicates never reach the metrics. Expired ids
+ * are dropped whenever the value is written anyway (every new event), and one cleanup timer per
+ * user, one horizon after the newest id rounded up to the hour, removes the value once the user is
+ * quiet: a timer per id expiry fired about once per event and rewrote the value each time. All
+ * state of a user is gone at most an hour plus one horizon after their last event.
  *
  * <p>Savepoints of 0.1.0 development builds also hold a {@code seen-event-ids} map; it is no
  * longer read (the queue holds the same ids), so restoring them keeps de-duplication intact.
  */
 public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
     private static final long serialVersionUID = 1L;
-    private static final long TIMER_GRANULARITY = 60_000L;
+    private static final long TIMER_GRANULARITY = 3_600_000L;
 
     private final long allowedLatenessMs;
     private final long horizonMs;
@@ -71,9 +73,13 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent
             ctx.output(lateTag, new LateEvent(e, wm));
             return;
         }
-        if (q == null) q = new DedupQueue();
+        if (q == null) {
+            q = new DedupQueue();
+        } else if (wm != Long.MIN_VALUE) {
+            q = q.without(wm - horizonMs);
+        }
         q.add(e.getEventId(), e.getTs());
-        long want = cleanupTime(q.minTs());
+        long want = cleanupTime(q.maxTs());
         if (q.getTimer() != want) {
             if (q.getTimer() != Long.MIN_VALUE) ctx.timerService().deleteEventTimeTimer(q.getTimer());
             ctx.timerService().registerEventTimeTimer(want);
@@ -86,20 +92,17 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PulseEvent> out) throws Exception {
         DedupQueue q = queue.value();
-        if (q == null) {
+        if (q == null || q.getTimer() != timestamp) {
             return;
         }
-        DedupQueue keep = new DedupQueue();
-        for (int i = 0; i < q.size(); i++) {
-            if (q.getTs()[i] + horizonMs >= timestamp) {
-                keep.add(q.getIds()[i], q.getTs()[i]);
-            }
-        }
+        // With this layout's timer every id is past its horizon now; a timer of an earlier layout
+        // (at the oldest id's expiry) leaves the younger ids, which get the timer of this one.
+        DedupQueue keep = q.without(timestamp - horizonMs);
         if (keep.size() == 0) {
             queue.clear();
             return;
         }
-        long next = cleanupTime(keep.minTs());
+        long next = cleanupTime(keep.maxTs());
         ctx.timerService().registerEventTimeTimer(next);
         keep.setTimer(next);
         queue.update(keep);

@@ -25,13 +25,13 @@ import org.apache.flink.runtime.state.VoidNamespace;
  * the keys it releases and no Flink timer is registered per event.
  *
  * <p><b>Durability.</b> At each checkpoint ({@link #persist}, called from the operator's
- * {@code snapshotState} before the keyed state is snapshotted) the events still on the heap move
- * into the operator's keyed list state, under their own key, so the snapshot holds them and
- * rescaling hands them to whichever subtask owns the key. From then on those keys are
- * <i>persisted</i>: their next release reads and clears the list state (two operations, only for
- * events that waited across a checkpoint). An event is on the heap or in the list state, never
- * both. When more than {@code maxOnHeap} events wait (a replay whose inputs run far apart in event
- * time), further events go straight to the list state, so the heap stays bounded.
+ * {@code snapshotState} before the keyed state is snapshotted) the events that arrived since the
+ * previous checkpoint are appended to the operator's keyed list state, under their own key, so the
+ * snapshot holds them and rescaling hands them to whichever subtask owns the key. They stay on the
+ * heap as well: their release clears the list state without reading it (in a replay one input can
+ * run days of event time ahead of another, and its events then wait across many checkpoints).
+ * When more than {@code maxOnHeap} events wait, further events go to the list state only, and the
+ * release of such a key reads it; the heap stays bounded.
  *
  * <p><b>End of life</b>: an event leaves when the watermark passes its time; the list state of a
  * key is cleared by the release that takes its events.
@@ -39,12 +39,19 @@ import org.apache.flink.runtime.state.VoidNamespace;
 public final class HeldEvents {
     private record Due(long ts, String key) {}
 
+    /** A key's events on the heap; the first {@code persisted} of them are also in the list state. */
+    private static final class Held {
+        final List<PulseEvent> events = new ArrayList<>(2);
+        int persisted;
+        /** Events past the heap bound, or restored, are in the list state only. */
+        boolean stateOnly;
+    }
+
     private final ListState<PulseEvent> state;
     private final KeyedStateBackend<String> backend;
     private final String stateName;
     private final int maxOnHeap;
-    private final Map<String, List<PulseEvent>> heap = new HashMap<>();
-    private final Set<String> persisted = new HashSet<>();
+    private final Map<String, Held> heap = new HashMap<>();
     private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> Long.compare(a.ts, b.ts));
     private int onHeap;
 
@@ -61,12 +68,13 @@ public final class HeldEvents {
 
     /** Holds {@code e} for {@code key}, which must be the backend's current key. */
     public void add(String key, PulseEvent e) throws Exception {
+        Held h = heap.computeIfAbsent(key, k -> new Held());
         if (onHeap < maxOnHeap) {
-            heap.computeIfAbsent(key, k -> new ArrayList<>(2)).add(e);
+            h.events.add(e);
             onHeap++;
         } else {
             state.add(e);
-            persisted.add(key);
+            h.stateOnly = true;
         }
         due.add(new Due(e.getTs(), key));
     }
@@ -82,23 +90,27 @@ public final class HeldEvents {
 
     /**
      * Removes and returns every event held for {@code key} (the backend's current key), in no
-     * particular order. The caller hands those it does not apply yet back with {@link #putBack};
-     * their entries in the due queue are still there.
+     * particular order, and clears the key's list state if it holds any. The caller hands those it
+     * does not apply yet back with {@link #putBack}; their entries in the due queue are still there.
      */
     public List<PulseEvent> take(String key) throws Exception {
-        List<PulseEvent> events = heap.remove(key);
-        if (events == null) {
-            events = new ArrayList<>();
-        } else {
-            onHeap -= events.size();
+        Held h = heap.remove(key);
+        if (h == null) {
+            return new ArrayList<>();
         }
-        if (persisted.remove(key)) {
-            Iterable<PulseEvent> stored = state.get();
-            if (stored != null) {
-                for (PulseEvent e : stored) events.add(e);
-            }
-            state.clear();
+        onHeap -= h.events.size();
+        if (!h.stateOnly) {
+            if (h.persisted > 0) state.clear();
+            return h.events;
         }
+        // Some events are only in the list state: it holds the persisted ones as well.
+        List<PulseEvent> events = new ArrayList<>();
+        Iterable<PulseEvent> stored = state.get();
+        if (stored != null) {
+            for (PulseEvent e : stored) events.add(e);
+        }
+        events.addAll(h.events.subList(h.persisted, h.events.size()));
+        state.clear();
         return events;
     }
 
@@ -107,19 +119,24 @@ public final class HeldEvents {
         if (later.isEmpty()) {
             return;
         }
-        heap.computeIfAbsent(key, k -> new ArrayList<>(later.size())).addAll(later);
+        Held h = heap.computeIfAbsent(key, k -> new Held());
+        h.events.addAll(later);
         onHeap += later.size();
     }
 
-    /** Moves every event on the heap into the keyed list state; call from {@code snapshotState}. */
+    /**
+     * Writes the events that arrived since the previous checkpoint into the keyed list state; call
+     * from {@code snapshotState}. They stay on the heap too, so their release needs no read.
+     */
     public void persist() throws Exception {
-        for (Map.Entry<String, List<PulseEvent>> en : heap.entrySet()) {
-            backend.setCurrentKey(en.getKey());
-            state.addAll(en.getValue());
-            persisted.add(en.getKey());
+        for (Map.Entry<String, Held> en : heap.entrySet()) {
+            Held h = en.getValue();
+            if (h.events.size() > h.persisted) {
+                backend.setCurrentKey(en.getKey());
+                state.addAll(new ArrayList<>(h.events.subList(h.persisted, h.events.size())));
+                h.persisted = h.events.size();
+            }
         }
-        heap.clear();
-        onHeap = 0;
     }
 
     /** After a restore: every key with events in the list state is due at its events' times. */
@@ -137,11 +154,11 @@ public final class HeldEvents {
                 due.add(new Due(e.getTs(), key));
                 any = true;
             }
-            if (any) persisted.add(key);
+            if (any) heap.computeIfAbsent(key, k -> new Held()).stateOnly = true;
         }
     }
 
-    /** Events waiting, on the heap and in the list state (for metrics and tests). */
+    /** Events waiting, on the heap and in the list state only (for metrics and tests). */
     public int size() {
         return due.size();
     }

@@ -59,7 +59,11 @@ class DeduplicateFunctionTest {
         send(Events.post("c1", "u1", BEGINNING));
         send(Events.post("c1", "u2", BEGINNING + ONE_MINUTE));
         assertThat(h.numKeyedStateEntries()).isEqualTo(2); // one id queue per user
+        assertThat(h.numEventTimeTimers()).as("one cleanup timer per user").isEqualTo(2);
+        // The cleanup timer is one horizon (15 min) after the newest id, rounded up to the hour.
         h.processWatermark(BEGINNING + 20 * ONE_MINUTE);
+        assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+        h.processWatermark(BEGINNING + ONE_HOUR + 16 * ONE_MINUTE);
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }

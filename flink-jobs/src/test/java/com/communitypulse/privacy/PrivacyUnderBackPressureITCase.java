@@ -45,7 +45,7 @@ class PrivacyUnderBackPressureITCase {
         JsonlWriter.write(gen, in);
         List<String> phrases = phrasesWithoutExcerpts();
         assertThat(phrases).hasSizeGreaterThan(20);
-        String inputText = Files.readString(in.resolve("pulse.messages.jsonl"));
+        String inputText = new String(Files.readAllBytes(in.resolve("pulse.messages.jsonl")), StandardCharsets.UTF_8);
         assertThat(phrases.stream().filter(inputText::contains).count()).as("the input carries the phrases").isGreaterThan(10);
 
         Path cp = tmp.resolve("cp");
