@@ -286,8 +286,9 @@ public final class BenchCli {
                 long cpuEnd;
                 double commitSeconds = -1;
                 long savepointBytes = -1;
+                long[] half = {Long.MIN_VALUE, 0};
                 if (caughtUp) {
-                    awaitCaughtUp(name, records, probe, client);
+                    awaitCaughtUp(name, records, probe, client, half);
                     end = probe.lastMoveNanos();
                     cpuEnd = probe.lastMoveCpuNanos();
                     commitSeconds = commitLastOutputs(name, probe, end);
@@ -308,7 +309,8 @@ public final class BenchCli {
                 // Every record up to the end offsets was read: the produced count (the sampled metrics lag).
                 DrainResult r = new DrainResult(name, records, (end - first) / 1e9, (first - t0) / 1e9, cpu / 1e9,
                         (load + ProcessStats.loadAverage()) / 2, probe.vertices(), probe.checkpoints(),
-                        stats.maxHeap.get(), stats.maxRss.get(), stats.maxBrokerRss.get(), stats.maxDirBytes.get(), caughtUp, commitSeconds, savepointBytes);
+                        stats.maxHeap.get(), stats.maxRss.get(), stats.maxBrokerRss.get(), stats.maxDirBytes.get(), caughtUp, commitSeconds, savepointBytes,
+                        half[0] == Long.MIN_VALUE ? 0 : records - half[1], half[0] == Long.MIN_VALUE ? 0 : (cpuEnd - half[0]) / 1e9);
                 log("%s job: %,d records in %.1f s after the sources ran (%.0f records/s; %.0f records per CPU-second; started in %.1f s; load %.2f)",
                         name, r.records(), r.seconds(), r.rate(), r.records() / r.cpuSeconds(), r.startupSeconds(), r.load());
                 return r;
@@ -318,10 +320,18 @@ public final class BenchCli {
             }
         }
 
-        /** Waits until every produced record left the sources and no record counter moved for {@link #QUIET_NANOS}. */
-        private void awaitCaughtUp(String name, long records, RestProbe probe, JobClient client) throws Exception {
+        /**
+         * Waits until every produced record left the sources and no record counter moved for {@link #QUIET_NANOS}.
+         * Also notes in {@code half} the process CPU time and the records read when the sources first had half
+         * of the input: the second half of a drain is the steady state, past most JIT compilation and start-up.
+         */
+        private void awaitCaughtUp(String name, long records, RestProbe probe, JobClient client, long[] half) throws Exception {
             while (true) {
                 Thread.sleep(1000);
+                if (half[0] == Long.MIN_VALUE && probe.sourceRecords() >= records / 2) {
+                    half[0] = ProcessStats.cpuNanos();
+                    half[1] = probe.sourceRecords();
+                }
                 JobStatus status = client.getJobStatus().get(30, TimeUnit.SECONDS);
                 if (status.isGloballyTerminalState()) {
                     client.getJobExecutionResult().get(1, TimeUnit.MINUTES); // throws the job's failure

@@ -64,7 +64,10 @@ final class BenchReport {
         if (full != null && baseline != null) {
             r.add(row("full / baseline", !full.timed() || !baseline.timed()
                     ? String.format(Locale.ROOT, "not measured: a drain shorter than %.0f s is below the probe's resolution; use more --events", DrainResult.MIN_TIMED_SECONDS)
-                    : String.format(Locale.ROOT, "%.3f wall-clock; %.3f per CPU-second", full.rate() / baseline.rate(), full.ratePerCpuSecond() / baseline.ratePerCpuSecond()),
+                    : String.format(Locale.ROOT, "%.3f wall-clock; %.3f per CPU-second%s", full.rate() / baseline.rate(), full.ratePerCpuSecond() / baseline.ratePerCpuSecond(),
+                            full.secondHalfPerCpuSecond() > 0 && baseline.secondHalfPerCpuSecond() > 0
+                                    ? String.format(Locale.ROOT, "; %.3f per CPU-second in the second half", full.secondHalfPerCpuSecond() / baseline.secondHalfPerCpuSecond())
+                                    : ""),
                     "≥ 0.8"));
         }
         if (full != null) {
@@ -115,6 +118,11 @@ final class BenchReport {
                 rate, d.records(), d.seconds(), span, d.startupSeconds()), target + (target.isEmpty() ? "" : " · ") + load(d.load())));
         r.add(row(d.job() + " job: CPU cost", String.format(Locale.ROOT, "%,.0f ev per CPU-second (%.1f CPU-s over the same span, all threads of the process)",
                 d.ratePerCpuSecond(), d.cpuSeconds()), ""));
+        if (d.secondHalfPerCpuSecond() > 0) {
+            r.add(row(d.job() + " job: CPU cost, second half", String.format(Locale.ROOT,
+                    "%,.0f ev per CPU-second (%,d records after the sources had read half the input, %.1f CPU-s from then to the end: start-up and most JIT compilation excluded)",
+                    d.secondHalfPerCpuSecond(), d.secondHalfRecords(), d.secondHalfCpuSeconds()), ""));
+        }
     }
 
     String table() {

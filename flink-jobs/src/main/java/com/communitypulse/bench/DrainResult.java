@@ -19,7 +19,9 @@ record DrainResult(
         long rocksDbDirBytes,
         boolean caughtUp,
         double commitSeconds,
-        long savepointBytes) {
+        long savepointBytes,
+        long secondHalfRecords,
+        double secondHalfCpuSeconds) {
 
     /** Shorter than this, a drain is below the resolution of the REST probe (1 s polls of metrics fetched every second). */
     static final double MIN_TIMED_SECONDS = 3.0;
@@ -36,6 +38,11 @@ record DrainResult(
     /** Records per CPU-second of this process (the MiniCluster runs in it): a figure that depends less on other load. */
     double ratePerCpuSecond() {
         return cpuSeconds <= 0 ? 0 : records / cpuSeconds;
+    }
+
+    /** Records per CPU-second from the moment the sources had read half the input to the end (0 when not measured). */
+    double secondHalfPerCpuSecond() {
+        return secondHalfCpuSeconds <= 0 ? 0 : secondHalfRecords / secondHalfCpuSeconds;
     }
 
     long checkpointCount() {
