@@ -17,7 +17,6 @@ public final class OperatorIds {
     public static final String SCORED_SPLIT = "scored-messages-to-alerts";
     public static final String ATTRIBUTION = "attribute-orders";
     public static final String MEMBER_ACTIVITY = "member-activity";
-    public static final String FAN_OUT = "fan-out-community-and-global";
     public static final String WINDOW_PREFIX = "window-metrics-";
     public static final String WINDOW_PARTIALS = "window-partials";
     /** One operator for all granularities since 0.2.0 (0.1.0 had window-metrics-0/1/2, see the README on upgrading). */

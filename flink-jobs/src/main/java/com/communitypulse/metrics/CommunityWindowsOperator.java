@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *       at least as far as this operator's.</li>
  * </ul>
  * At the end of a bounded input the final watermark ({@code Long.MAX_VALUE}) fires every pending
- * window and then removes all, as it did for the window operators' timers.
+ * window and then removes all, as it fires the timers of Flink's window operator; so nothing is
+ * left to do in {@code finish()}.
  *
  * <p>Windows live on the heap and their due times in two priority queues (fire, clean up) driven
  * by the watermark, so no Flink timer and no state access happens per partial or per window.

@@ -30,8 +30,8 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Lateness</b> is decided here, with the same rule as Flink's window operator: a window is
  * late when its last millisecond plus the allowed lateness is at or before the current watermark.
  * A late window does not take the event. An event whose base window is late goes to
- * {@code lateTag} once (its hour or day may still take it, as each window operator decided on
- * its own before). Upstream lateness checks keep that output normally empty.
+ * {@code lateTag} once; its hour and day decide for themselves and may still take it. Upstream
+ * lateness checks keep that output normally empty.
  *
  * <p><b>Flushing.</b> A watermark first sends every partial whose window it completes, then goes
  * on, so the community operator has the whole window before the watermark that fires it. Partials

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
 /**
+ * The job's fan-out before 0.2.0, kept as the reference path of {@link PreAggregatedWindowsEquivalenceTest}.
  * Emits each event once for its community (when it has one) and once for the global total
  * ({@code community_id = "*"}), so one keyed window operator computes both. Stateless.
  */
