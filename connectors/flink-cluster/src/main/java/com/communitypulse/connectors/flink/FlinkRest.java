@@ -35,8 +35,20 @@ public final class FlinkRest {
     public static final class FlinkRestException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
+        private final String body;
+
         FlinkRestException(String message, Throwable cause) {
+            this(message, cause, "");
+        }
+
+        FlinkRestException(String message, Throwable cause, String body) {
             super(message, cause);
+            this.body = body;
+        }
+
+        /** The whole response body of a refused call (Flink puts the cause's stack trace there), or "". */
+        public String body() {
+            return body;
         }
     }
 
@@ -288,7 +300,7 @@ public final class FlinkRest {
             String msg = json.path("errors").isArray() && json.path("errors").size() > 0
                     ? json.path("errors").get(json.path("errors").size() > 1 ? 1 : 0).asText().lines().findFirst().orElse("")
                     : r.body();
-            throw new FlinkRestException(req.method() + " " + req.uri().getPath() + " → " + r.statusCode() + ": " + msg, null);
+            throw new FlinkRestException(req.method() + " " + req.uri().getPath() + " → " + r.statusCode() + ": " + msg, null, r.body());
         }
         return json;
     }
