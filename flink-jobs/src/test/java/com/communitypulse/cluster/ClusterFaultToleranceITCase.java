@@ -445,21 +445,6 @@ class ClusterFaultToleranceITCase {
         assertThat(new TreeSet<>(strings(out.topic("pulse.lifecycle")))).isEqualTo(new TreeSet<>(strings(reference.topic("pulse.lifecycle"))));
     }
 
-    /** After a restore, only records emitted after the savepoint exist; each of them must equal the reference's final value. */
-    private static void verifyLatestMetricsMatchReferenceFromSavepointOn(Outputs out) {
-        Map<String, Map<String, Double>> ref = latestValues(reference);
-        Map<String, Map<String, Double>> got = latestValues(out);
-        assertThat(got).isNotEmpty();
-        List<String> diffs = new ArrayList<>();
-        got.forEach((k, v) -> {
-            if (!v.equals(ref.get(k))) diffs.add(k + "\n  reference " + ref.get(k) + "\n  restored  " + v);
-        });
-        assertThat(diffs).as("metrics after restoring the golden savepoint differ from the reference").isEmpty();
-        // The last day's totals are emitted only after the restore, so they prove nothing was lost across it.
-        assertThat(alertKeys(reference)).containsAll(alertKeys(out));
-        assertNoDuplicates(out);
-    }
-
     private static Map<String, Map<String, Double>> latestValues(Outputs o) {
         Map<String, Map<String, Double>> m = new TreeMap<>();
         o.latestMetrics().forEach((k, v) -> m.put(k, Outputs.values(v)));
@@ -518,16 +503,6 @@ class ClusterFaultToleranceITCase {
 
     private static double secondsSince(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void copyRecursively(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(target);
-                else Files.copy(p, target);
-            }
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
