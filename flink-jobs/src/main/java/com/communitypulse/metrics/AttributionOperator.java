@@ -142,13 +142,7 @@ public class AttributionOperator extends AbstractStreamOperator<PulseEvent>
     }
 
     private void release(String user, long wm) throws Exception {
-        List<PulseEvent> all = held.take(user);
-        List<PulseEvent> due = new ArrayList<>(all.size());
-        List<PulseEvent> later = new ArrayList<>(0);
-        for (PulseEvent p : all) {
-            (p.getTs() <= wm ? due : later).add(p);
-        }
-        held.putBack(user, later);
+        List<PulseEvent> due = held.takeDue(user, wm);
         due.sort(ORDER);
         for (PulseEvent p : due) {
             if (p.getType() == EventType.CLICK) {

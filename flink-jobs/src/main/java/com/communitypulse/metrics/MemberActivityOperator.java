@@ -167,13 +167,7 @@ public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
 
     /** Applies the current user's events up to {@code wm}, one event-time instant after another. */
     private void release(String user, long wm) throws Exception {
-        List<PulseEvent> all = held.take(user);
-        List<PulseEvent> due = new ArrayList<>(all.size());
-        List<PulseEvent> later = new ArrayList<>(0);
-        for (PulseEvent p : all) {
-            (p.getTs() <= wm ? due : later).add(p);
-        }
-        held.putBack(user, later);
+        List<PulseEvent> due = held.takeDue(user, wm);
         if (due.isEmpty()) {
             return;
         }

@@ -114,6 +114,18 @@ public final class HeldEvents {
         return events;
     }
 
+    /** Removes and returns the events of {@code key} (the backend's current key) at or before {@code watermark}; the later ones stay held. */
+    public List<PulseEvent> takeDue(String key, long watermark) throws Exception {
+        List<PulseEvent> all = take(key);
+        List<PulseEvent> due = new ArrayList<>(all.size());
+        List<PulseEvent> later = new ArrayList<>(0);
+        for (PulseEvent p : all) {
+            (p.getTs() <= watermark ? due : later).add(p);
+        }
+        putBack(key, later);
+        return due;
+    }
+
     /** Holds again events that {@link #take} returned but that are not due yet. */
     public void putBack(String key, List<PulseEvent> later) {
         if (later.isEmpty()) {
