@@ -99,12 +99,42 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitLeaders(admin, partitionsByTopic.keySet(), java.time.Duration.ofSeconds(60));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Timed out creating topics on " + p.get("bootstrap.servers"), e);
         }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader. A created topic is acknowledged by the
+     * controller before the broker serves its partitions; a producer that starts in that gap has been
+     * seen to leave a batch unsent until its delivery timeout on a loaded machine.
+     */
+    static void awaitLeaders(Admin admin, java.util.Collection<String> topics, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String missing = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                List<String> without = new ArrayList<>();
+                for (var d : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+                    d.partitions().stream().filter(pi -> pi.leader() == null || pi.leader().isEmpty())
+                            .forEach(pi -> without.add(d.name() + "-" + pi.partition()));
+                }
+                if (without.isEmpty()) {
+                    return;
+                }
+                missing = String.join(", ", without);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                missing = e.getClass().getSimpleName() + " describing " + topics;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Created topics still have partitions without a leader after "
+                + timeout.toSeconds() + " s: " + missing);
     }
 
     private static Properties props(String bootstrap, Map<String, String> extra) {
