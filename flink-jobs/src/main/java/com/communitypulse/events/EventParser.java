@@ -42,7 +42,10 @@ public final class EventParser implements Serializable {
 
     private JsonFactory factory() {
         if (factory == null) {
+            // A duplicated key is refused: parsers disagree on which value wins, so the record would
+            // mean different things to the job and to whoever reads the topic next.
             factory = JsonFactory.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(32)
                             .maxStringLength(Math.max(maxRecordBytes, 1024))

@@ -16,7 +16,7 @@ import org.apache.flink.core.fs.FSDataInputStream;
 /**
  * Reads a JSON-lines file of one input topic and parses each line like the Kafka path does. A
  * file is partition 0 of its topic: every record carries both, and a dead letter records the
- * 0-based line number as offset. Lateness is judged after the source, in {@code RouteInputFunction},
+ * 1-based line number as offset, as editors and {@code sed -n} count lines (README, "Topics and schemas"). Lateness is judged after the source, in {@code RouteInputFunction},
  * exactly as for a Kafka partition.
  * Blank lines are skipped (so a trailing newline is harmless). Lines are read as raw bytes, so
  * invalid UTF-8 reaches the parser and is dead-lettered like on Kafka.
@@ -37,7 +37,7 @@ public class JsonLinesFormat extends SimpleStreamFormat<ParsedRecord> {
     public StreamFormat.Reader<ParsedRecord> createReader(Configuration config, FSDataInputStream stream) {
         InputStream in = new BufferedInputStream(stream, 1 << 16);
         return new StreamFormat.Reader<>() {
-            private long line = -1;
+            private long line = 0;
             private final ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
 
             @Override

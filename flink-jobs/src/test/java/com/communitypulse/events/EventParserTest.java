@@ -35,6 +35,23 @@ class EventParserTest {
     }
 
     @Test
+    void shouldDeadLetterNamingTheKeyWhenAFieldAppearsTwice() {
+        // Parsers disagree on which of two values wins; the job must not pick one silently.
+        ParsedRecord r = parse(EventType.MESSAGE, "{\"event_id\":\"e1\",\"event_id\":\"e2\",\"community_id\":\"c1\",\"user_id\":\"u1\",\"ts\":"
+                + BEGINNING + ",\"kind\":\"post\",\"text\":\"x\"}");
+        assertThat(r.isEvent()).isFalse();
+        assertThat(r.getDeadLetter().getReason()).contains("Duplicate field 'event_id'");
+        assertThat(r.getDeadLetter().getOffset()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldAcceptTheSameKeyInDifferentNestedObjects() {
+        ParsedRecord r = parse(EventType.MESSAGE, "{\"event_id\":\"e1\",\"community_id\":\"c1\",\"user_id\":\"u1\",\"ts\":" + BEGINNING
+                + ",\"kind\":\"post\",\"text\":\"x\",\"extra\":{\"event_id\":1,\"a\":{\"event_id\":2}}}");
+        assertThat(r.isEvent()).isTrue();
+    }
+
+    @Test
     void shouldRoundTripEveryEventTypeWhenWrittenAndParsedAgain() {
         List<PulseEvent> events = List.of(
                 PulseEvent.message("m1", "c1", "u1", BEGINNING, EventKind.POST, "hello \"world\" \n 你好 😀"),
