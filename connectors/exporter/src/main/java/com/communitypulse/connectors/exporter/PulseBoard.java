@@ -55,6 +55,16 @@ public final class PulseBoard implements MultiCollector {
     public static final List<String> ROLLING_RATIOS = List.of("stickiness", "participation_rate");
     public static final List<String> ALERT_TYPES = List.of("MEMBER_AT_RISK", "MEMBER_CHURNED", "CHURN_SPIKE", "NEGATIVE_MESSAGE", "NEGATIVE_SPIKE");
     public static final List<String> SEVERITIES = List.of("info", "warning", "critical");
+    /**
+     * Prometheus names of the ratio fields where the record's field name does not end in
+     * {@code _ratio} (Prometheus naming: a ratio is {@code _ratio}, {@code _rate} suggests per
+     * second). The record fields keep their SPEC §4 names; see the exporter README's output table.
+     */
+    public static final Map<String, String> RATIO_NAMES = Map.of(
+            "conversion_rate", "conversion_ratio",
+            "click_to_order", "click_to_order_ratio",
+            "stickiness", "stickiness_ratio",
+            "participation_rate", "participation_ratio");
     public static final String GLOBAL = "*";
     public static final String OTHER = "other";
     /** Inputs of the freshness gauges. */
@@ -98,6 +108,9 @@ public final class PulseBoard implements MultiCollector {
         for (String t : ALERT_TYPES) {
             for (String s : SEVERITIES) {
                 alertsByType.put(t + "|" + s, 0L);
+                // Every type and severity has a pulse_alerts_total series from the start (under
+                // "other"), so increase() counts the first alert and sums by type are never empty.
+                alertsByCommunity.put(t + "|" + s + "|" + OTHER, 0L);
             }
         }
         for (String t : List.of("CHURN_SPIKE", "NEGATIVE_SPIKE")) {
@@ -260,9 +273,13 @@ public final class PulseBoard implements MultiCollector {
         List<MetricSnapshot> out = new ArrayList<>();
 
         Map<String, GaugeSnapshot.Builder> window = new LinkedHashMap<>();
+        Map<String, GaugeSnapshot.Builder> windowDeprecated = new LinkedHashMap<>();
         for (String n : concat(WINDOW_COUNTS, WINDOW_RATIOS)) {
-            window.put(n, GaugeSnapshot.builder().name("pulse_window_" + n)
-                    .help("SPEC §4 " + n + " of the community's latest " + (WINDOW_RATIOS.contains(n) ? "window (absent when the denominator is 0)" : "window")));
+            String help = "SPEC §4 " + n + " of the community's latest " + (WINDOW_RATIOS.contains(n) ? "window (absent when the denominator is 0)" : "window");
+            window.put(n, GaugeSnapshot.builder().name("pulse_window_" + RATIO_NAMES.getOrDefault(n, n)).help(help));
+            if (RATIO_NAMES.containsKey(n)) {
+                windowDeprecated.put(n, deprecated("pulse_window_" + n, "pulse_window_" + RATIO_NAMES.get(n)));
+            }
         }
         GaugeSnapshot.Builder windowStart = GaugeSnapshot.builder().name("pulse_window_start_seconds")
                 .help("Start of the latest window seen per window size (event time, Unix seconds)");
@@ -281,6 +298,7 @@ public final class PulseBoard implements MultiCollector {
                 String id = e.getKey();
                 if (id.equals(GLOBAL) || top.contains(id)) {
                     emit(window, cw.metrics, Labels.of("community", id, "window", size));
+                    emit(windowDeprecated, cw.metrics, Labels.of("community", id, "window", size));
                 } else {
                     anyOther = true;
                     for (String n : WINDOW_COUNTS) other.merge(n, cw.metrics.getOrDefault(n, 0.0), Double::sum);
@@ -291,14 +309,21 @@ public final class PulseBoard implements MultiCollector {
                 ratio(other, "conversion_rate", "buyers", "active_members");
                 ratio(other, "click_to_order", "orders", "clicks");
                 emit(window, other, Labels.of("community", OTHER, "window", size));
+                emit(windowDeprecated, other, Labels.of("community", OTHER, "window", size));
             }
         }
         window.values().forEach(b -> out.add(b.build()));
+        windowDeprecated.values().forEach(b -> out.add(b.build()));
         out.add(windowStart.build());
 
         Map<String, GaugeSnapshot.Builder> rolling = new LinkedHashMap<>();
+        Map<String, GaugeSnapshot.Builder> rollingDeprecated = new LinkedHashMap<>();
         for (String n : concat(ROLLING_COUNTS, ROLLING_RATIOS)) {
-            rolling.put(n, GaugeSnapshot.builder().name("pulse_rolling_" + n).help("SPEC §4 rolling " + n + " as of the community's latest update"));
+            rolling.put(n, GaugeSnapshot.builder().name("pulse_rolling_" + RATIO_NAMES.getOrDefault(n, n))
+                    .help("SPEC §4 rolling " + n + " as of the community's latest update"));
+            if (RATIO_NAMES.containsKey(n)) {
+                rollingDeprecated.put(n, deprecated("pulse_rolling_" + n, "pulse_rolling_" + RATIO_NAMES.get(n)));
+            }
         }
         Map<String, Double> other = new HashMap<>();
         boolean anyOther = false;
@@ -307,6 +332,7 @@ public final class PulseBoard implements MultiCollector {
             if (r == null) continue;
             if (e.getKey().equals(GLOBAL) || top.contains(e.getKey())) {
                 emit(rolling, r.metrics, Labels.of("community", e.getKey()));
+                emit(rollingDeprecated, r.metrics, Labels.of("community", e.getKey()));
             } else {
                 anyOther = true;
                 for (String n : ROLLING_COUNTS) other.merge(n, r.metrics.getOrDefault(n, 0.0), Double::sum);
@@ -316,16 +342,11 @@ public final class PulseBoard implements MultiCollector {
             ratio(other, "stickiness", "dau", "mau");
             ratio(other, "participation_rate", "speaking_members_1d", "members");
             emit(rolling, other, Labels.of("community", OTHER));
+            emit(rollingDeprecated, other, Labels.of("community", OTHER));
         }
         rolling.values().forEach(b -> out.add(b.build()));
+        rollingDeprecated.values().forEach(b -> out.add(b.build()));
 
-        CounterSnapshot.Builder byType = CounterSnapshot.builder().name("pulse_alert_types")
-                .help("Alerts (firing or one-off; duplicates by alert_id dropped) over all communities, by type and severity");
-        alertsByType.forEach((k, v) -> {
-            String[] p = k.split("\\|", -1);
-            byType.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("severity", p[1], "type", p[0])).value(v).build());
-        });
-        out.add(byType.build());
         CounterSnapshot.Builder byCommunity = CounterSnapshot.builder().name("pulse_alerts")
                 .help("Alerts (firing or one-off; duplicates by alert_id dropped) by type, severity and community (bounded: see max-alert-communities)");
         alertsByCommunity.forEach((k, v) -> {
@@ -333,6 +354,14 @@ public final class PulseBoard implements MultiCollector {
             byCommunity.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("community", p[2], "severity", p[1], "type", p[0])).value(v).build());
         });
         out.add(byCommunity.build());
+        // pulse_alert_types is sum without (community) (pulse_alerts): kept one release for old queries.
+        CounterSnapshot.Builder byType = CounterSnapshot.builder().name("pulse_alert_types")
+                .help("DEPRECATED, use sum without (community) (pulse_alerts_total); removed in the next release. Alerts over all communities by type and severity");
+        alertsByType.forEach((k, v) -> {
+            String[] p = k.split("\\|", -1);
+            byType.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("severity", p[1], "type", p[0])).value(v).build());
+        });
+        out.add(byType.build());
         CounterSnapshot.Builder res = CounterSnapshot.builder().name("pulse_alerts_resolved").help("Resolved spike episodes over all communities, by type");
         resolved.forEach((t, v) -> res.dataPoint(CounterDataPointSnapshot.builder().labels(Labels.of("type", t)).value(v).build()));
         out.add(res.build());
@@ -360,6 +389,10 @@ public final class PulseBoard implements MultiCollector {
         out.add(GaugeSnapshot.builder().name("pulse_exporter_communities").help("Communities known to the exporter (labelled or not)")
                 .dataPoint(GaugeDataPointSnapshot.builder().value(communities.size()).build()).build());
         return new MetricSnapshots(out);
+    }
+
+    private static GaugeSnapshot.Builder deprecated(String oldName, String newName) {
+        return GaugeSnapshot.builder().name(oldName).help("DEPRECATED, use " + newName + " (same value); removed in the next release");
     }
 
     private static void emit(Map<String, GaugeSnapshot.Builder> gauges, Map<String, Double> values, Labels labels) {

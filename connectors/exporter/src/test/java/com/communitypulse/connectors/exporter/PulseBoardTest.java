@@ -65,7 +65,7 @@ class PulseBoardTest {
         assertThat(text).contains("pulse_rolling_dau{community=\"c1\"} 50.0", "pulse_rolling_dau{community=\"c2\"} 40.0",
                 "pulse_rolling_dau{community=\"other\"} 15.0", "pulse_rolling_dau{community=\"*\"} 105.0",
                 // other's ratio from summed numerator and denominator: 15 / 160, not the mean of 0.1 and 0.083
-                "pulse_rolling_stickiness{community=\"other\"} 0.09375");
+                "pulse_rolling_stickiness_ratio{community=\"other\"} 0.09375");
         assertThat(text).doesNotContain("community=\"c3\"", "community=\"c4\"");
     }
 
@@ -122,6 +122,7 @@ class PulseBoardTest {
                 "pulse_alerts_total{community=\"c1\",severity=\"critical\",type=\"NEGATIVE_SPIKE\"} 1.0",
                 "pulse_alert_types_total{severity=\"warning\",type=\"NEGATIVE_MESSAGE\"} 1.0",
                 "pulse_alert_types_total{severity=\"info\",type=\"MEMBER_AT_RISK\"} 0.0",
+                "pulse_alerts_total{community=\"other\",severity=\"info\",type=\"MEMBER_AT_RISK\"} 0.0",
                 "pulse_alerts_resolved_total{type=\"NEGATIVE_SPIKE\"} 1.0",
                 "pulse_exporter_duplicate_alerts_total 1.0");
         assertThat(text).doesNotContain("u-secret", "terrible");
@@ -139,7 +140,7 @@ class PulseBoardTest {
 
         // c1 keeps its series (no drop to "other" and back), so increase() never sees a reset.
         assertThat(text).contains("pulse_alerts_total{community=\"c1\",severity=\"warning\",type=\"NEGATIVE_MESSAGE\"} 2.0")
-                .doesNotContain("pulse_alerts_total{community=\"other\"");
+                .contains("pulse_alerts_total{community=\"other\",severity=\"warning\",type=\"NEGATIVE_MESSAGE\"} 0.0");
     }
 
     @Test
@@ -175,5 +176,47 @@ class PulseBoardTest {
         String text = scrape(b);
         assertThat(text).contains("pulse_exporter_invalid_records_total{input=\"metrics\"} 3.0", "pulse_exporter_invalid_records_total{input=\"alerts\"} 1.0")
                 .doesNotContain("SOMETHING_NEW", "pulse_window_messages{");
+    }
+
+    @Test
+    void shouldExportRatiosUnderTheirRatioNamesAndTheOldNamesAsDeprecatedAliasesWhenScraped() throws IOException {
+        PulseBoard b = new PulseBoard(1, 10, now::get);
+        b.acceptMetric(rolling("c1", BEGINNING, 9, 10));
+        b.acceptMetric(rolling("c2", BEGINNING, 3, 12));
+        b.acceptMetric(window("c1", BEGINNING, 0, "{\"active_members\":4,\"buyers\":1,\"clicks\":5,\"orders\":2,\"conversion_rate\":0.25,\"click_to_order\":0.4}"));
+        b.acceptMetric(window("c2", BEGINNING, 0, "{\"active_members\":8,\"buyers\":6,\"clicks\":4,\"orders\":1}"));
+
+        String text = scrape(b);
+
+        // c2 falls into "other": its ratios are recomputed from the sums (6/8, 1/4, 3/12, 1/12), under both names.
+        for (String[] names : new String[][] {{"pulse_window_conversion_ratio", "pulse_window_conversion_rate"},
+                {"pulse_window_click_to_order_ratio", "pulse_window_click_to_order"}}) {
+            assertThat(text).contains(names[0] + "{community=\"c1\",window=\"PT1M\"} " + (names[0].contains("conversion") ? "0.25" : "0.4"))
+                    .contains(names[1] + "{community=\"c1\",window=\"PT1M\"} " + (names[0].contains("conversion") ? "0.25" : "0.4"))
+                    .contains(names[0] + "{community=\"other\",window=\"PT1M\"} " + (names[0].contains("conversion") ? 6.0 / 8 : 1.0 / 4))
+                    .contains(names[1] + "{community=\"other\",window=\"PT1M\"} " + (names[0].contains("conversion") ? 6.0 / 8 : 1.0 / 4));
+        }
+        assertThat(text).contains("pulse_rolling_stickiness_ratio{community=\"c1\"} 0.9", "pulse_rolling_stickiness{community=\"c1\"} 0.9",
+                "pulse_rolling_stickiness_ratio{community=\"other\"} 0.25", "pulse_rolling_stickiness{community=\"other\"} 0.25",
+                "pulse_rolling_participation_ratio{community=\"c1\"} 0.1", "pulse_rolling_participation_rate{community=\"c1\"} 0.1",
+                "pulse_rolling_participation_ratio{community=\"other\"} " + (1.0 / 12),
+                "# HELP pulse_rolling_stickiness DEPRECATED, use pulse_rolling_stickiness_ratio",
+                "# HELP pulse_window_conversion_rate DEPRECATED, use pulse_window_conversion_ratio",
+                "# HELP pulse_alert_types_total DEPRECATED");
+        assertThat(text).doesNotContain("pulse_window_conversion_ratio_ratio", "pulse_rolling_dau_ratio");
+    }
+
+    @Test
+    void shouldCountTheSameAlertsInTheDeprecatedFamilyAsInTheSumOverCommunitiesWhenAlertsArrive() throws IOException {
+        PulseBoard b = new PulseBoard(1, 10, now::get);
+        b.acceptMetric(rolling("c1", BEGINNING, 9, 10));
+        b.acceptMetric(rolling("c2", BEGINNING, 3, 10));
+        b.acceptAlert(alert("a1", "NEGATIVE_MESSAGE", "warning", "c1", null));
+        b.acceptAlert(alert("a2", "NEGATIVE_MESSAGE", "warning", "c2", null));
+        b.acceptAlert(alert("a3", "NEGATIVE_MESSAGE", "warning", "c2", null));
+
+        assertThat(scrape(b)).contains("pulse_alerts_total{community=\"c1\",severity=\"warning\",type=\"NEGATIVE_MESSAGE\"} 1.0",
+                "pulse_alerts_total{community=\"other\",severity=\"warning\",type=\"NEGATIVE_MESSAGE\"} 2.0",
+                "pulse_alert_types_total{severity=\"warning\",type=\"NEGATIVE_MESSAGE\"} 3.0");
     }
 }
