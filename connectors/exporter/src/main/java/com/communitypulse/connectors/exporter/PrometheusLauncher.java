@@ -178,11 +178,24 @@ public final class PrometheusLauncher implements AutoCloseable {
      * @param targetsByJob e.g. {@code {"flink": "127.0.0.1:9249", "pulse-exporter": "127.0.0.1:9464"}}
      */
     public static Path writeLocalConfig(Path file, Path rulesFile, java.util.Map<String, String> targetsByJob) throws IOException {
+        return writeLocalConfig(file, rulesFile, targetsByJob, null);
+    }
+
+    /**
+     * As {@link #writeLocalConfig(Path, Path, java.util.Map)}, and sends firing alerts to the
+     * Alertmanager at {@code alertmanager} ({@code host:port}, e.g. {@link AlertmanagerLauncher#target()};
+     * null = no {@code alerting:} block).
+     */
+    public static Path writeLocalConfig(Path file, Path rulesFile, java.util.Map<String, String> targetsByJob, String alertmanager)
+            throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("# Written by PrometheusLauncher for a local run; job names as in dashboards/prometheus/prometheus.yml.\n");
         b.append("global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\n");
         if (rulesFile != null) {
             b.append("rule_files:\n  - \"").append(rulesFile.toAbsolutePath()).append("\"\n");
+        }
+        if (alertmanager != null) {
+            b.append("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"").append(alertmanager).append("\"]\n");
         }
         b.append("scrape_configs:\n");
         for (java.util.Map.Entry<String, String> e : targetsByJob.entrySet()) {
