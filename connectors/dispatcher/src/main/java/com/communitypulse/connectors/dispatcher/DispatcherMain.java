@@ -24,13 +24,15 @@ public final class DispatcherMain {
             "routed per community, rate-limited with digests, retried, de-duplicated, never lost.",
             "",
             "Options:",
-            "  --config FILE              dispatcher config (YAML or JSON; format in the module README)",
-            "  --bootstrap-servers HOSTS  override kafka.bootstrap_servers",
-            "  --group-id ID              override kafka.group_id",
-            "  --metrics-host HOST        override metrics.host (default 127.0.0.1)",
-            "  --metrics-port PORT        override metrics.port (0 = any free port)",
-            "  --check                    validate config and secrets, print it masked, and exit",
-            "  --help                     show this help",
+            "  --config FILE                    dispatcher config (YAML or JSON; format in the module README)",
+            "  --kafka.bootstrap-servers HOSTS  override kafka.bootstrap_servers (--bootstrap-servers: deprecated alias)",
+            "  --kafka.group-id ID              override kafka.group_id (--group-id: deprecated alias)",
+            "  --metrics-host HOST              override metrics.host (default 127.0.0.1)",
+            "  --metrics-port PORT              override metrics.port (0 = any free port)",
+            "  --check                          validate config and secrets, print it masked, and exit",
+            "  --help                           show this help",
+            "",
+            "Every option also takes the --option=value form, as in every other pulse command.",
             "",
             "Secrets: write ${env:NAME} or ${secret:KEY} (with secrets_file: FILE) for URLs and keys;",
             "they are never printed. Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad flags/config.");
@@ -55,18 +57,36 @@ public final class DispatcherMain {
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
+                // --flag=value and --flag value alike, as the job's own options (README "The pulse command").
+                String inline = null;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 2) {
+                    inline = a.substring(eq + 1);
+                    a = a.substring(0, eq);
+                }
                 switch (a) {
                     case "--help", "-h" -> {
                         out.println(USAGE);
                         return 0;
                     }
-                    case "--check" -> check = true;
-                    case "--config" -> config = value(args, ++i, a);
-                    case "--bootstrap-servers" -> bootstrap = value(args, ++i, a);
-                    case "--group-id" -> group = value(args, ++i, a);
-                    case "--metrics-host" -> metricsHost = value(args, ++i, a);
+                    case "--check" -> {
+                        if (inline != null) throw new ConfigException("--check takes no value: pass --check alone");
+                        check = true;
+                    }
+                    case "--config" -> config = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
+                    case "--kafka.bootstrap-servers" -> bootstrap = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
+                    case "--bootstrap-servers" -> {
+                        err.println("pulse dispatcher: --bootstrap-servers is deprecated: use --kafka.bootstrap-servers");
+                        bootstrap = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
+                    }
+                    case "--kafka.group-id" -> group = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
+                    case "--group-id" -> {
+                        err.println("pulse dispatcher: --group-id is deprecated: use --kafka.group-id");
+                        group = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
+                    }
+                    case "--metrics-host" -> metricsHost = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
                     case "--metrics-port" -> {
-                        String v = value(args, ++i, a);
+                        String v = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
                         try {
                             metricsPort = Integer.parseInt(v);
                         } catch (NumberFormatException e) {
@@ -144,6 +164,13 @@ public final class DispatcherMain {
     private static String oneLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.split("\n")[0];
+    }
+
+    private static String nonEmpty(String v, String flag) {
+        if (v.isEmpty()) {
+            throw new ConfigException(flag + " needs a value: " + flag + "=VALUE or " + flag + " VALUE");
+        }
+        return v;
     }
 
     private static String value(String[] args, int i, String flag) {

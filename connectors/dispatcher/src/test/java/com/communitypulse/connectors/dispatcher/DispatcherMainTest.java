@@ -75,4 +75,44 @@ class DispatcherMainTest {
         assertThat(run(Map.of("CRM_URL", "https://crm.example/h", "CRM_SECRET", "hunter2"), "--config", cfg.toString(), "--check")).isEqualTo(2);
         assertThat(err.toString()).contains("channels.crm.secret").contains("whsec_").doesNotContain("hunter2");
     }
+
+    private Path checkableConfig() throws Exception {
+        Path cfg = tmp.resolve("d.yaml");
+        Files.writeString(cfg, ConfigTest.EXAMPLE);
+        Files.writeString(tmp.resolve("secrets.properties"), "wecom.url=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wk-777\n");
+        return cfg;
+    }
+
+    private static final Map<String, String> ENV = Map.of("CRM_URL", "https://crm.example/h?token=env-token-1", "CRM_SECRET", ConfigTest.WEBHOOK_SECRET);
+
+    @Test
+    void shouldTakeTheJobsFlagNamesInBothFormsLikeEveryOtherCommand() throws Exception {
+        Path cfg = checkableConfig();
+        int code = run(ENV, "--config=" + cfg, "--check", "--kafka.bootstrap-servers=kafka-a:9092", "--kafka.group-id", "ops-dispatch",
+                "--metrics-port=0");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("bootstrap_servers: \"kafka-a:9092\"", "group_id: \"ops-dispatch\"", "config OK: 3 channel(s)");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheOldFlagNamesAsDeprecatedAliasesSayingWhichToUse() throws Exception {
+        Path cfg = checkableConfig();
+        assertThat(run(ENV, "--config", cfg.toString(), "--check", "--bootstrap-servers=kafka-b:9092", "--group-id", "old-group")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("bootstrap_servers: \"kafka-b:9092\"", "group_id: \"old-group\"");
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: --bootstrap-servers is deprecated: use --kafka.bootstrap-servers" + System.lineSeparator()
+                + "pulse dispatcher: --group-id is deprecated: use --kafka.group-id" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldRejectAnEmptyInlineValueAndAValueOnCheckInOneLine() {
+        assertThat(run(Map.of(), "--config=")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: --config needs a value: --config=VALUE or --config VALUE" + System.lineSeparator());
+        err.reset();
+        assertThat(run(Map.of(), "--check=yes")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: --check takes no value: pass --check alone" + System.lineSeparator());
+        err.reset();
+        assertThat(run(Map.of(), "--kafka.bootstrap=x")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: unknown option '--kafka.bootstrap': see --help" + System.lineSeparator());
+    }
 }
