@@ -1,24 +1,45 @@
 package com.communitypulse.job;
 
+import com.communitypulse.config.ConfigException;
+import com.communitypulse.config.Option;
 import com.communitypulse.config.PulseConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Flink configuration of every run, in one place: RocksDB with incremental checkpoints
- * (unaligned, optionally after {@code checkpoint.aligned-timeout}),
- * exactly-once checkpointing retained on cancellation, exponential-delay restarts (no tight
- * restart loop), fixed max parallelism, no Kryo fallback, local recovery, and Flink's Prometheus
- * reporter. Everything goes through a {@link Configuration}, so a cluster's own config.yaml can
- * override it.
+ * The Flink configuration of every run, in one place, in three groups (README "Running on a Flink
+ * cluster", "Where settings come from"):
+ *
+ * <ul>
+ *   <li><b>engine defaults</b> — RocksDB with incremental checkpoints and bloom filters,
+ *       exactly-once unaligned checkpoints retained on cancellation, exponential-delay restarts,
+ *       local recovery. On a cluster (under {@code flink run}, a REST submission or the Kubernetes
+ *       operator) the cluster's configuration wins: a default is applied only where the cluster
+ *       sets nothing, and only a job option the user set explicitly (e.g. {@code --checkpoint.dir})
+ *       overrides the cluster. A local MiniCluster (run, process, demo, bench) gets them all.</li>
+ *   <li><b>job semantics</b> — max parallelism (part of every savepoint), no Kryo fallback,
+ *       parallelism, the job name: always the job's.</li>
+ *   <li><b>local only</b> — MiniCluster memory, web UI and Prometheus reporter: a cluster has its own.</li>
+ * </ul>
+ *
+ * <p>A cluster with {@code execution.program-config.enabled: false} refuses any setting from the
+ * job (except keys listed in {@code execution.program-config.wildcards}); there the job adds
+ * nothing at all and an explicit engine option is a one-line error naming the cluster key to set.
  */
 public final class PulseEnvironment {
     private PulseEnvironment() {}
@@ -26,44 +47,87 @@ public final class PulseEnvironment {
     /** Mode of a run: a streaming job, or a bounded replay (file mode, bounded Kafka). */
     public enum Mode { STREAMING, BOUNDED }
 
-    public static Configuration configuration(PulseConfig cfg, Mode mode) {
-        Configuration c = new Configuration();
-        c.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        // Timers on the heap: every event touches a timer, and RocksDB-backed timer queues cost an
-        // iterator seek per peek. Heap timers are snapshotted with the checkpoint like any state.
-        c.setString("state.backend.rocksdb.timer-service.factory", cfg.get(PulseConfig.TIMER_STORE).toUpperCase(java.util.Locale.ROOT));
+    /** One Flink setting the job has a default for, and the job option (if any) a user sets it with. */
+    record Setting(ConfigOption<?> flinkOption, String value, Option<?> jobOption) {
+        String key() {
+            return flinkOption.key();
+        }
+
+        /** Set by the user (flag, {@code --config} file or {@code PULSE_*} variable), not just defaulted. */
+        boolean explicit(PulseConfig cfg) {
+            return jobOption != null && cfg.overrides().containsKey(jobOption.key());
+        }
+    }
+
+    private static ConfigOption<String> key(String k) {
+        return ConfigOptions.key(k).stringType().noDefaultValue();
+    }
+
+    /** Engine settings: the cluster's own configuration wins over these unless the user set the job option. */
+    static List<Setting> engineDefaults(PulseConfig cfg, Duration interval) {
+        List<Setting> s = new ArrayList<>();
+        s.add(new Setting(StateBackendOptions.STATE_BACKEND, "rocksdb", null));
+        // Timers: RocksDB-backed by default (incremental like all other state); heap timers are
+        // written whole into every checkpoint (docs/BENCHMARKS.md).
+        s.add(new Setting(key("state.backend.rocksdb.timer-service.factory"), cfg.get(PulseConfig.TIMER_STORE).toUpperCase(Locale.ROOT),
+                PulseConfig.TIMER_STORE));
         // Bloom filters: most reads are point lookups of one member's or community's key; without
         // a filter each lookup that misses the memtable probes (and decompresses) a block of every
-        // level-0 file. Measured: RocksDB get was 36% of the job's CPU without (issue 9).
-        c.setString("state.backend.rocksdb.use-bloom-filter", "true");
-        // Only the local MiniCluster reads this (Flink's local default is 128m for all slots and
-        // operators: constant memtable flushes, a tiny block cache). A cluster sizes its own.
-        c.setString("taskmanager.memory.managed.size", (cfg.get(PulseConfig.LOCAL_MANAGED_MEMORY) >> 20) + "m");
-        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.get(PulseConfig.CHECKPOINT_DIR));
-        c.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, cfg.get(PulseConfig.SAVEPOINT_DIR));
-        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.get(PulseConfig.CHECKPOINT_INTERVAL));
-        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-        c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, cfg.get(PulseConfig.CHECKPOINTS_RETAINED));
-        c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(Math.min(1000, cfg.millis(PulseConfig.CHECKPOINT_INTERVAL) / 2)));
-        c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
+        // level-0 file. Measured: RocksDB get was 36% of the job's CPU without (docs/BENCHMARKS.md).
+        s.add(new Setting(key("state.backend.rocksdb.use-bloom-filter"), "true", null));
+        s.add(new Setting(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "true", null));
+        s.add(new Setting(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.get(PulseConfig.CHECKPOINT_DIR), PulseConfig.CHECKPOINT_DIR));
+        s.add(new Setting(CheckpointingOptions.SAVEPOINT_DIRECTORY, cfg.get(PulseConfig.SAVEPOINT_DIR), PulseConfig.SAVEPOINT_DIR));
+        s.add(new Setting(CheckpointingOptions.CHECKPOINTING_INTERVAL, cfg.millis(PulseConfig.CHECKPOINT_INTERVAL) + " ms", PulseConfig.CHECKPOINT_INTERVAL));
+        s.add(new Setting(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, "EXACTLY_ONCE", null));
+        s.add(new Setting(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, "RETAIN_ON_CANCELLATION", null));
+        s.add(new Setting(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, Integer.toString(cfg.get(PulseConfig.CHECKPOINTS_RETAINED)),
+                PulseConfig.CHECKPOINTS_RETAINED));
+        // From the interval in effect (the cluster's, when it sets one).
+        s.add(new Setting(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Math.min(1000, interval.toMillis() / 2) + " ms", null));
+        s.add(new Setting(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, "3", null));
         // Under back-pressure aligned barriers queue behind the buffered records; unaligned ones overtake
-        // them (still exactly-once). Measured at 1M members (issue 9): every checkpoint of a back-pressured
-        // job waited out the whole aligned timeout first, ~1 s of its ~2.9 s.
+        // them (still exactly-once). Measured at 1M members (docs/BENCHMARKS.md): every checkpoint of a
+        // back-pressured job waited out the whole aligned timeout first, ~1 s of its ~2.9 s.
+        s.add(new Setting(CheckpointingOptions.ENABLE_UNALIGNED, Boolean.toString(cfg.get(PulseConfig.CHECKPOINT_UNALIGNED)),
+                PulseConfig.CHECKPOINT_UNALIGNED));
         if (cfg.get(PulseConfig.CHECKPOINT_UNALIGNED)) {
-            c.setString("execution.checkpointing.unaligned.enabled", "true");
-            c.setString("execution.checkpointing.aligned-checkpoint-timeout", cfg.get(PulseConfig.CHECKPOINT_ALIGNED_TIMEOUT).toMillis() + " ms");
+            s.add(new Setting(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, cfg.get(PulseConfig.CHECKPOINT_ALIGNED_TIMEOUT).toMillis() + " ms",
+                    PulseConfig.CHECKPOINT_ALIGNED_TIMEOUT));
         }
-        c.set(org.apache.flink.configuration.StateRecoveryOptions.LOCAL_RECOVERY, true);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofSeconds(30));
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 20);
-        c.set(PipelineOptions.GENERIC_TYPES, false);
-        c.set(PipelineOptions.MAX_PARALLELISM, cfg.get(PulseConfig.MAX_PARALLELISM));
-        c.setString("parallelism.default", Integer.toString(cfg.get(PulseConfig.PARALLELISM)));
-        c.setString("pipeline.name", "community-pulse");
+        s.add(new Setting(StateRecoveryOptions.LOCAL_RECOVERY, "true", null));
+        s.add(new Setting(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay", null));
+        s.add(new Setting(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, "1 s", null));
+        s.add(new Setting(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, "30 s", null));
+        s.add(new Setting(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, "20", null));
+        return s;
+    }
+
+    /** The job's own semantics: applied on every run. */
+    static List<Setting> jobSettings(PulseConfig cfg, Mode mode) {
+        List<Setting> s = new ArrayList<>();
+        s.add(new Setting(PipelineOptions.GENERIC_TYPES, "false", null));
+        s.add(new Setting(PipelineOptions.MAX_PARALLELISM, Integer.toString(cfg.get(PulseConfig.MAX_PARALLELISM)), PulseConfig.MAX_PARALLELISM));
+        s.add(new Setting(key("parallelism.default"), Integer.toString(cfg.get(PulseConfig.PARALLELISM)), PulseConfig.PARALLELISM));
+        s.add(new Setting(PipelineOptions.NAME, "community-pulse", null));
+        if (mode == Mode.BOUNDED) {
+            // File sources cannot pause single splits; alignment then works per source reader.
+            s.add(new Setting(key("pipeline.watermark-alignment.allow-unaligned-source-splits"), "true", null));
+        }
+        return s;
+    }
+
+    /**
+     * Everything a local MiniCluster runs with (run, process, demo, bench): every engine default, the
+     * job's settings, and the MiniCluster's own memory, web UI and reporter.
+     */
+    public static Configuration configuration(PulseConfig cfg, Mode mode) {
+        Configuration c = new Configuration();
+        engineDefaults(cfg, cfg.get(PulseConfig.CHECKPOINT_INTERVAL)).forEach(s -> c.setString(s.key(), s.value()));
+        jobSettings(cfg, mode).forEach(s -> c.setString(s.key(), s.value()));
+        // Flink's local default is 128m for all slots and operators: constant memtable flushes, a tiny
+        // block cache. A cluster sizes its own (taskmanager.memory.*).
+        c.setString("taskmanager.memory.managed.size", (cfg.get(PulseConfig.LOCAL_MANAGED_MEMORY) >> 20) + "m");
         if (cfg.get(PulseConfig.PROMETHEUS_PORT) > 0) {
             c.setString("metrics.reporter.prom.factory.class", BoundPrometheusReporterFactory.CLASS_NAME);
             c.setString("metrics.reporter.prom.port", Integer.toString(cfg.get(PulseConfig.PROMETHEUS_PORT)));
@@ -72,16 +136,73 @@ public final class PulseEnvironment {
         c.set(RestOptions.BIND_ADDRESS, cfg.get(PulseConfig.BIND_HOST));
         c.set(RestOptions.ADDRESS, cfg.get(PulseConfig.BIND_HOST));
         c.setString(RestOptions.BIND_PORT.key(), Integer.toString(cfg.get(PulseConfig.WEB_PORT)));
-        if (mode == Mode.BOUNDED) {
-            // File sources cannot pause single splits; alignment then works per source reader.
-            c.setString("pipeline.watermark-alignment.allow-unaligned-source-splits", "true");
+        return c;
+    }
+
+    /**
+     * What the job adds to a cluster's configuration {@code cluster}: engine defaults only where the
+     * cluster sets nothing, explicitly set engine options always, the job's settings always — and
+     * nothing (or a {@link ConfigException} for an explicit engine option) where the cluster forbids
+     * program configuration.
+     */
+    public static Configuration clusterConfiguration(PulseConfig cfg, Mode mode, ReadableConfig cluster) {
+        boolean programConfig = cluster.get(DeploymentOptions.PROGRAM_CONFIG_ENABLED);
+        List<String> allowed = cluster.get(DeploymentOptions.PROGRAM_CONFIG_WILDCARDS);
+        Duration interval = cfg.overrides().containsKey(PulseConfig.CHECKPOINT_INTERVAL.key())
+                ? cfg.get(PulseConfig.CHECKPOINT_INTERVAL)
+                : cluster.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).orElse(cfg.get(PulseConfig.CHECKPOINT_INTERVAL));
+        checkTransactionTimeout(cfg, interval);
+        Configuration c = new Configuration();
+        for (Setting s : engineDefaults(cfg, interval)) {
+            boolean explicit = s.explicit(cfg);
+            if (!explicit && cluster.getOptional(s.flinkOption()).isPresent()) continue;
+            if (!programConfig && !allowed(allowed, s.key())) {
+                if (explicit) {
+                    throw new ConfigException("--" + s.jobOption().key() + " cannot apply: the cluster sets execution.program-config.enabled: false;"
+                            + " set " + s.key() + " in the cluster's configuration instead (or list it in execution.program-config.wildcards)");
+                }
+                continue;
+            }
+            c.setString(s.key(), s.value());
+        }
+        for (Setting s : jobSettings(cfg, mode)) {
+            if (programConfig || allowed(allowed, s.key())) {
+                c.setString(s.key(), s.value());
+            }
         }
         return c;
     }
 
-    /** An environment for the current context: a cluster under {@code flink run}, else a local MiniCluster. */
+    private static boolean allowed(List<String> wildcards, String key) {
+        return wildcards.stream().anyMatch(w -> w.equals(key) || (w.endsWith("*") && key.startsWith(w.substring(0, w.length() - 1))));
+    }
+
+    /** The transactions of the exactly-once sinks must outlive a few checkpoint intervals, also the cluster's. */
+    private static void checkTransactionTimeout(PulseConfig cfg, Duration interval) {
+        if (cfg.get(PulseConfig.TX_TIMEOUT).compareTo(interval.multipliedBy(3)) < 0) {
+            throw new ConfigException("kafka.transaction-timeout (" + cfg.get(PulseConfig.TX_TIMEOUT).toSeconds() + " s) must be at least 3 x the checkpoint interval in effect ("
+                    + interval.toMillis() + " ms, from the cluster's execution.checkpointing.interval): raise it or pass --checkpoint.interval");
+        }
+    }
+
+    /**
+     * An environment for the current context: under {@code flink run}, a REST submission or the
+     * Kubernetes operator, the cluster's (with {@link #clusterConfiguration} on top); else a local
+     * MiniCluster with {@link #configuration}.
+     */
     public static StreamExecutionEnvironment create(PulseConfig cfg, Mode mode) {
-        return StreamExecutionEnvironment.getExecutionEnvironment(configuration(cfg, mode));
+        // An empty configuration: the probe shows the cluster's configuration as it is, and creating
+        // it adds nothing a cluster without program configuration would refuse.
+        StreamExecutionEnvironment probe = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        if (probe instanceof LocalStreamEnvironment) {
+            return StreamExecutionEnvironment.getExecutionEnvironment(configuration(cfg, mode));
+        }
+        return StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(cfg, mode, probe.getConfiguration()));
+    }
+
+    /** True when {@link #create} would run on a cluster rather than a local MiniCluster. */
+    public static boolean onCluster() {
+        return !(StreamExecutionEnvironment.getExecutionEnvironment(new Configuration()) instanceof LocalStreamEnvironment);
     }
 
     /** A local MiniCluster with the Flink web UI on {@code bind-host:web.port}. */

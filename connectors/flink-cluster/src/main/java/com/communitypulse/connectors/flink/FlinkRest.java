@@ -166,6 +166,16 @@ public final class FlinkRest {
         return 0;
     }
 
+    /** The checkpointing the job runs with ({@code /jobs/:id/checkpoints/config}: interval, state backend, storage, ...). */
+    public JsonNode checkpointConfig(String jobId) {
+        return send(get("/jobs/" + jobId + "/checkpoints/config"));
+    }
+
+    /** The job's execution config ({@code /jobs/:id/config}: restart strategy, parallelism, ...). */
+    public JsonNode jobConfig(String jobId) {
+        return send(get("/jobs/" + jobId + "/config"));
+    }
+
     /** Completed checkpoints so far. */
     public long completedCheckpoints(String jobId) {
         return send(get("/jobs/" + jobId + "/checkpoints")).path("counts").path("completed").asLong();
