@@ -31,9 +31,9 @@ public final class PulseCli {
             "  exporter    Serve pulse.metrics and pulse.alerts as Prometheus metrics (for Grafana)",
             "  dispatcher  Deliver pulse.alerts to moderators' webhooks (WeCom, DingTalk, Slack, signed JSON)",
             "  bench       Benchmark: drain rate vs a baseline job, alert/metric latency, file mode (docs/BENCHMARKS.md)",
-            "  config      Print every job option with its default (--markdown for a table)",
+            "  config      Print the effective job configuration for the given job options (secrets masked)",
             "",
-            "Run 'pulse <command> --help' for the options of a command.");
+            "Run 'pulse <command> --help' for the options of a command; 'pulse --version' for the version.");
 
     private PulseCli() {}
 
@@ -47,6 +47,10 @@ public final class PulseCli {
             out.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("--version") || args[0].equals("-V") || args[0].equals("version")) {
+            out.println(versionLine());
+            return 0;
+        }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             switch (args[0]) {
@@ -59,7 +63,7 @@ public final class PulseCli {
                 case "exporter": return com.communitypulse.connectors.exporter.ExporterMain.run(rest, out, err);
                 case "dispatcher": return com.communitypulse.connectors.dispatcher.DispatcherMain.run(rest, out, err);
                 case "bench": return com.communitypulse.bench.BenchCli.run(rest, out, err);
-                case "config": return config(rest, out);
+                case "config": return config(rest, out, System.getenv());
                 default:
                     err.println("pulse: unknown command '" + args[0] + "': use one of demo, generate, process, run, cluster, sentiment, exporter, dispatcher, bench, config (see pulse --help)");
                     return 2;
@@ -132,13 +136,78 @@ public final class PulseCli {
         return 0;
     }
 
-    private static int config(String[] args, PrintStream out) {
-        if (Arrays.asList(args).contains("--markdown")) {
+    static final String CONFIG_USAGE = String.join("\n",
+            "Usage: pulse config [--markdown] [job options]",
+            "",
+            "Prints the job configuration a run with these options would use: every option as key = value,",
+            "from the defaults, a properties file (--config FILE), PULSE_<KEY> environment variables and",
+            "--key value / --key=value flags (in that order of precedence); values set by any of them are",
+            "marked '# set'. Secrets are masked. Invalid or unknown options fail as they would for 'pulse run'.",
+            "On a Flink cluster the cluster's own configuration decides the engine settings (checkpoint.*,",
+            "savepoint.dir, state.timer-store) unless they are set here (README: Running on a Flink cluster).",
+            "--markdown prints the table of all options and defaults (the README's configuration table).");
+
+    /** The secrets a run reads, by the option naming their file and the variable that is the fallback. */
+    private static final String[][] SECRETS = {
+        {"privacy key", "privacy.key-file", "PULSE_PRIVACY_KEY"},
+        {"kafka sasl password", "kafka.sasl.password-file", "PULSE_KAFKA_SASL_PASSWORD"},
+        {"kafka truststore password", "kafka.ssl.truststore-password-file", "PULSE_KAFKA_SSL_TRUSTSTORE_PASSWORD"},
+    };
+
+    static int config(String[] args, PrintStream out, Map<String, String> env) {
+        if (wantsHelp(args)) {
+            out.println(CONFIG_USAGE);
+            return 0;
+        }
+        List<String> rest = new java.util.ArrayList<>(Arrays.asList(args));
+        boolean markdown = rest.remove("--markdown");
+        if (markdown) {
+            if (!rest.isEmpty()) {
+                throw new ConfigException("--markdown prints the defaults and takes no job options: drop " + rest.get(0) + " (see pulse config --help)");
+            }
             out.print(PulseConfig.markdownTable());
-        } else {
-            out.print(PulseConfig.defaults().describe());
+            return 0;
+        }
+        PulseConfig cfg = PulseConfig.fromArgs(rest, env, List.of(), new HashMap<>());
+        for (String line : cfg.describe().split("\n")) {
+            String key = line.substring(0, line.indexOf(" = "));
+            out.println(cfg.overrides().containsKey(key) ? line + "   # set" : line);
+        }
+        // Where each secret would come from, never its value.
+        for (String[] sec : SECRETS) {
+            String file = cfg.rawValue(sec[1]);
+            String from = !file.isEmpty() ? "****** (file " + file + ")"
+                    : env.get(sec[2]) != null && !env.get(sec[2]).isEmpty() ? "****** (environment " + sec[2] + ")" : "(not set)";
+            out.println("# secret " + sec[0] + ": " + from);
         }
         return 0;
+    }
+
+    /** {@code community-pulse <version> (Flink ..., Kafka clients ..., Java ...)}. */
+    static String versionLine() {
+        return "community-pulse " + version() + " (Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+                + ", Kafka clients " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
+                + ", Java " + System.getProperty("java.version") + ")";
+    }
+
+    /**
+     * The project version: the jar manifest's Implementation-Version when run from a jar, else the
+     * Maven-filtered {@code pulse-version.properties} (the pulse script runs from target/classes).
+     */
+    static String version() {
+        String v = PulseCli.class.getPackage() == null ? null : PulseCli.class.getPackage().getImplementationVersion();
+        if (v != null && !v.isBlank()) return v;
+        try (InputStream in = PulseCli.class.getResourceAsStream("/pulse-version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String fromBuild = p.getProperty("version", "");
+                if (!fromBuild.isBlank() && !fromBuild.startsWith("${")) return fromBuild;
+            }
+        } catch (java.io.IOException e) {
+            // fall through: an unreadable resource is the same as none
+        }
+        return "unknown (not built by Maven)";
     }
 
     /** Local runs keep checkpoints under ./target unless told otherwise. */
