@@ -91,11 +91,11 @@ public final class PulseConfig implements Serializable {
 
     public static final Option<Duration> LC_NEW_FOR = Option.duration("lifecycle.new-for", "7d", "Lifecycle: a member is new for this long after joining");
     public static final Option<Duration> LC_SILENT_AFTER = Option.duration("lifecycle.silent-after", "7d", "Lifecycle: no post/comment/reply for this long (but not yet at risk) makes a member silent");
-    public static final Option<Duration> LC_AT_RISK_MIN = Option.duration("lifecycle.at-risk-min", "7d", "Lifecycle: at_risk after no activity for max(this, cadence-factor x the member's median gap between active days)");
-    public static final Option<Double> LC_CADENCE_FACTOR = Option.decimal("lifecycle.at-risk-cadence-factor", 3.0, 1.0, 100.0, "Lifecycle: multiple of the member's own median gap between active days that marks at_risk");
+    public static final Option<Duration> LC_AT_RISK_MIN = Option.duration("lifecycle.at-risk-min", "7d", "Lifecycle: at_risk after no activity for max(this, cadence-factor x p90 of the member's quiet stretches between activity sessions)");
+    public static final Option<Double> LC_CADENCE_FACTOR = Option.decimal("lifecycle.at-risk-cadence-factor", 3.0, 1.0, 100.0, "Lifecycle: multiple of the member's own p90 gap between activity sessions (no break over 6 h) that marks at_risk");
     public static final Option<Duration> LC_CHURNED_AFTER = Option.duration("lifecycle.churned-after", "30d", "Lifecycle: churned after no activity for this long (or at once on leave)");
     public static final Option<Duration> LC_RETENTION = Option.duration("lifecycle.retention", "90d", "Lifecycle: state of a churned member without any event for this long is cleared (state end of life)");
-    public static final Option<Integer> LC_HISTORY_DAYS = Option.integer("lifecycle.history-days", 16, 8, 64, "Lifecycle: how many of a member's latest active days are kept for the median gap (and the active-days test of valuable)");
+    public static final Option<Integer> LC_HISTORY_DAYS = Option.integer("lifecycle.history-days", 16, 8, 64, "Lifecycle: how many of a member's latest active days (active-days test of valuable) and session gaps (their rhythm) are kept");
     public static final Option<Duration> LC_BUYER_WINDOW = Option.duration("lifecycle.valuable.buyer-window", "90d", "Valuable member: a paid order attributed to the community within this long");
     public static final Option<Integer> LC_VALUABLE_ACTIVE_DAYS = Option.integer("lifecycle.valuable.active-days", 8, 1, 28, "Valuable member: active on at least this many of the 28 days up to their last active day");
     public static final Option<Integer> LC_VALUABLE_RECEIVED = Option.integer("lifecycle.valuable.received", 20, 1, 1_000_000, "Valuable member (top contributor): received at least this many replies + reactions in the 28 days up to their last active day");

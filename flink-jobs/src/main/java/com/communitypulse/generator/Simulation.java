@@ -82,6 +82,12 @@ final class Simulation {
     static final int A_POST = 0, A_COMMENT = 1, A_REPLY = 2, A_REACTION = 3, A_SHARE = 4, A_CCLICK = 5, A_ORGANIC = 6, A_ORDER = 7;
 
     static final byte ORDINARY = 0, CHURNER = 1, WEEKLY = 2;
+    /** How far a weekly member's burst start moves from week to week, either way. */
+    static final long WEEKLY_JITTER = 30 * MINUTE;
+    /** Share of ordinary members without a steady rhythm (heavy-tailed gaps between active days). */
+    static final double IRREGULAR_SHARE = 0.3;
+    /** Spread (log-normal sigma) of an irregular member's gaps between active days. */
+    static final double IRREGULAR_SIGMA = 0.8;
 
     static final class Member {
         final int idx;
@@ -101,6 +107,10 @@ final class Simulation {
         int phaseDay;
         int stopDay = Integer.MAX_VALUE;
         long timeOfDay;
+        /** Weekly members: how long their weekly burst lasts (planned; the actions spread over it). */
+        long burstMs;
+        /** Ordinary members: gaps between active days scatter widely (heavy tail) instead of keeping a steady rhythm. */
+        boolean irregular;
         boolean buyerChurner;
         long lastClickTs = Long.MIN_VALUE;
         String lastShareId;
@@ -335,8 +345,12 @@ final class Simulation {
         m.arch = Archetype.CHATTER;
         m.cadenceDays = 7;
         m.phaseDay = rnd.nextInt(Math.min(7, cfg.days()));
-        // A fixed start minute each week keeps every quiet gap strictly below 7 days.
-        m.timeOfDay = 19 * HOUR + rnd.nextLong(3 * HOUR);
+        // Half of them are night owls whose weekly burst runs past midnight (two local days a week,
+        // gaps of 1 and 6 days between active days); the rest start in the evening. The start moves
+        // by up to WEEKLY_JITTER each week and a burst lasts 2.5-4 h (at least 0.8 of that between
+        // its first and last action), so every quiet stretch stays below 7 days by construction.
+        m.timeOfDay = rnd.nextBoolean() ? 22 * HOUR + 40 * MINUTE + rnd.nextLong(40 * MINUTE) : 19 * HOUR + rnd.nextLong(2 * HOUR);
+        m.burstMs = 150 * MINUTE + rnd.nextLong(90 * MINUTE);
         m.activeDays = new BitSet();
         weekly.add(m);
     }
@@ -879,6 +893,8 @@ final class Simulation {
         }
 
         private long nextActionTs() {
+            // A weekly burst spreads evenly over its planned length (0.8-1.2 of it): its end is known.
+            if (left > 0 && m.plan == WEEKLY) return last + (long) (gapMean * (0.8 + 0.4 * rnd.nextDouble()));
             if (left > 0) return last + gap(rnd, gapMean);
             while (true) {
                 while (sess + 1 < sessions) {
@@ -907,7 +923,7 @@ final class Simulation {
                 if (d < m.phaseDay || d > m.stopDay || (d - m.phaseDay) % m.cadenceDays != 0) return false;
                 n = Math.max(2, 1 + poisson(rnd, m.meanActions - 1));
                 sessions = 1;
-                long jitter = m.plan == WEEKLY ? 0 : rnd.nextLong(80 * MINUTE) - 40 * MINUTE;
+                long jitter = m.plan == WEEKLY ? rnd.nextLong(2 * WEEKLY_JITTER + 1) - WEEKLY_JITTER : rnd.nextLong(80 * MINUTE) - 40 * MINUTE;
                 starts[0] = dayStart + m.timeOfDay + jitter;
                 if (m.buyerChurner && (m.paidOrders == 0 || rnd.nextDouble() < 0.4)) forcedOrderAt = n - 1;
             }
@@ -921,6 +937,7 @@ final class Simulation {
             }
             // Busy members act faster rather than spill past the day: a session fits in about two hours.
             gapMean = Math.max(400, Math.min(90_000, 2 * HOUR / Math.max(1, per)));
+            if (m.plan == WEEKLY) gapMean = m.burstMs / Math.max(1, n - 1);
             return total > 0;
         }
 
@@ -928,15 +945,21 @@ final class Simulation {
          * Whether an ordinary member is active on day {@code d}. By default members keep a rhythm
          * of their own, as SPEC §5's at-risk rule presumes: gaps between active days scatter
          * around their typical gap 1/pDay (0.6–1.4×), with an occasional longer break (1.4–2.2×,
-         * one gap in ten), so a silence of three typical gaps means something. With
-         * {@code randomDays} every day is an independent coin flip instead.
+         * one gap in ten), so a silence of three typical gaps means something. A share of them
+         * ({@link #IRREGULAR_SHARE}) is irregular instead: log-normal gaps of the same mean, so now
+         * and then a break of five or six typical gaps that a rule reading only the usual gap
+         * mistakes for churn. With {@code randomDays} every day is an independent coin flip instead.
          */
         private boolean ordinaryActiveOn(int d) {
             if (cfg.randomDays()) return rnd.nextDouble() < m.pDay;
             double typical = 1 / m.pDay;
-            if (m.nextActiveDay < 0) m.nextActiveDay = d + rnd.nextInt((int) Math.ceil(typical));
+            if (m.nextActiveDay < 0) {
+                m.irregular = rnd.nextDouble() < IRREGULAR_SHARE;
+                m.nextActiveDay = d + rnd.nextInt((int) Math.ceil(typical));
+            }
             if (d < m.nextActiveDay) return false;
-            double f = rnd.nextDouble() < 0.1 ? 1.4 + 0.8 * rnd.nextDouble() : 0.6 + 0.8 * rnd.nextDouble();
+            double f = m.irregular ? Math.min(8, Math.exp(IRREGULAR_SIGMA * rnd.nextGaussian() - IRREGULAR_SIGMA * IRREGULAR_SIGMA / 2))
+                    : rnd.nextDouble() < 0.1 ? 1.4 + 0.8 * rnd.nextDouble() : 0.6 + 0.8 * rnd.nextDouble();
             m.nextActiveDay = d + Math.max(1, (int) Math.round(typical * f));
             return true;
         }
@@ -947,6 +970,11 @@ final class Simulation {
                 a = A_ORDER;
             } else if (m.plan == WEEKLY && actionNo == 0) {
                 a = A_POST;
+            } else if (m.plan == WEEKLY) {
+                // Every action of the burst is in the community, so its last one ends the quiet stretch's bound.
+                double u = rnd.nextDouble() * m.arch.cdf[A_CCLICK];
+                a = 0;
+                while (a < A_CCLICK && m.arch.cdf[a] < u) a++;
             } else {
                 double[] cdf = m.arch.cdf;
                 // A member keeping a rhythm shows up in the community on their day: the day's first

@@ -41,8 +41,9 @@ import org.apache.flink.util.OutputTag;
  * {@code active}; {@code new} ends after {@code new-for} (→ {@code silent} if the member has not
  * spoken since joining, else {@code active}); no post/comment/reply for {@code silent-after} →
  * {@code silent} (speaking again → {@code active}); no activity for max({@code at-risk-min},
- * factor × median gap between the member's latest {@code history-days} active days) →
- * {@code at_risk}; leave, or no activity for {@code churned-after} → {@code churned}; activity in
+ * factor × p90 of the quiet stretches between the member's latest {@code history-days} activity
+ * sessions — a session is activity without a break over 6 h, so a burst across midnight counts
+ * once) → {@code at_risk}; leave, or no activity for {@code churned-after} → {@code churned}; activity in
  * {@code at_risk}/{@code churned} → {@code reactivated}, which settles into {@code active} on the
  * next active day; a join after {@code churned} → {@code new}. Every change is one
  * {@link LifecycleRecord} (main output). Staff and bot events, and events without a community
@@ -161,7 +162,9 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         Long old = legacyTimer.value();
         if (old != null) {
             for (Map.Entry<String, MemberLifecycle> en : legacyMembers.entries()) {
-                all.put(en.getKey(), en.getValue());
+                MemberLifecycle st = en.getValue();
+                st.setGapHours(null); // not in that layout: read the rhythm from the member's active days
+                all.put(en.getKey(), st);
             }
             all.setTimer(old); // still registered
             legacyMembers.clear();
@@ -221,6 +224,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         } else if (k.isActivity()) {
             int d = day(ts);
             st.addDay(d, s.historyDays);
+            st.addActivity(ts, st.getLastActive(), s.historyDays);
             st.setLastActive(Math.max(st.getLastActive(), ts));
             st.setActiveRef(Math.max(st.getActiveRef(), ts));
             if (k.isSpeaking() || stage == null || stage.isLapsed()) {
@@ -284,7 +288,12 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
     }
 
     private static long atRiskAfter(MemberLifecycle st, Thresholds th) {
-        return th.atRiskAfter((long) (st.medianGapDays() * DAY));
+        return th.atRiskAfter(rhythmGapMs(st));
+    }
+
+    /** The member's rhythm: a high quantile of the quiet stretches between their sessions (README, Lifecycle). */
+    private static long rhythmGapMs(MemberLifecycle st) {
+        return st.gapQuantileHours(MemberLifecycle.RHYTHM_QUANTILE) * MemberLifecycle.HOUR_MS;
     }
 
     /** Keeps one timer per user: moves it only when something is due earlier (onTimer re-arms for the rest). */
@@ -338,7 +347,10 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         Thresholds th = s.of(c);
         int[] days = st.getDays();
         int lastDay = days.length > 0 ? days[days.length - 1] : day(at);
-        double gap = st.medianGapDays();
+        double usual = Evidence.round(st.gapQuantileHours(0.5) / 24.0);
+        double p90 = Evidence.round(rhythmGapMs(st) / (double) DAY);
+        double after = Evidence.round((double) th.atRiskAfter(rhythmGapMs(st)) / DAY);
+        int gaps = st.gapHours().length;
         return Evidence.object(g -> {
             g.writeStringField("from", from == null ? LifecycleStage.NONE : from.wireName());
             g.writeStringField("to", to.wireName());
@@ -347,8 +359,11 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
                 g.writeNumberField("last_active_ts", st.getLastActive());
                 g.writeNumberField("days_since_active", Evidence.round((double) (at - st.getLastActive()) / DAY));
             }
-            g.writeNumberField("usual_gap_days", gap);
-            g.writeNumberField("at_risk_after_days", Evidence.round((double) th.atRiskAfter((long) (gap * DAY)) / DAY));
+            g.writeNumberField("usual_gap_days", usual);
+            g.writeNumberField("p90_gap_days", p90);
+            g.writeNumberField("history_session_gaps", gaps);
+            g.writeNumberField("at_risk_after_days", after);
+            if (to == LifecycleStage.AT_RISK) g.writeStringField("summary", rhythmSummary(st, at, usual, p90, gaps, after));
             g.writeNumberField("history_active_days", days.length);
             g.writeNumberField("active_days_last_28", st.activeDaysUpTo(lastDay));
             g.writeNumberField("received_last_28", st.receivedUpTo(receivedUpToDay(lastDay, at, reason)));
@@ -360,6 +375,35 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
             g.writeEndArray();
         });
     }
+
+    /**
+     * The rhythm against the silence in a moderator's words, e.g. "usually back within 2 d
+     * (median quiet stretch between 15 sessions; p90 3 d), silent 9.1 d since 2026-11-20 21:40
+     * Asia/Shanghai; at risk after 9 d".
+     */
+    private String rhythmSummary(MemberLifecycle st, long at, double usual, double p90, int gaps, double after) {
+        StringBuilder b = new StringBuilder();
+        if (gaps == 0) {
+            b.append("no earlier break between sessions to learn a rhythm from");
+        } else {
+            b.append("usually back within ").append(span(usual)).append(" (median quiet stretch between ").append(gaps + 1)
+                    .append(" sessions; p90 ").append(span(p90)).append(')');
+        }
+        if (st.getLastActive() != MemberLifecycle.NONE) {
+            b.append(", silent ").append(span(Evidence.round((double) (at - st.getLastActive()) / DAY))).append(" since ")
+                    .append(LOCAL.format(Instant.ofEpochMilli(st.getLastActive()).atZone(ZoneId.of(s.zone)))).append(' ').append(s.zone);
+        }
+        return b.append("; at risk after ").append(span(after)).toString();
+    }
+
+    /** Days to a tenth, or hours under a day: "3 d", "2.5 d", "14 h". */
+    static String span(double days) {
+        if (days < 1) return Math.round(days * 24) + " h";
+        double r = Math.round(days * 10) / 10.0;
+        return (r == Math.rint(r) ? String.valueOf((long) r) : String.valueOf(r)) + " d";
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     int day(long ts) {
         int offset = zone.getOffset(Instant.ofEpochMilli(ts)).getTotalSeconds();

@@ -4,15 +4,24 @@ import java.util.Arrays;
 
 /**
  * What {@link LifecycleFunction} keeps per community × member: the stage, the times that drive the
- * time-based transitions, a bounded history of active days, replies/reactions received per day for
- * the last 28 days, and the member's orders attributed to the community. A few hundred bytes; see
- * the function for its end of life.
+ * time-based transitions, a bounded history of active days and of the quiet stretches between
+ * activity sessions (the member's rhythm), replies/reactions received per day for the last 28 days,
+ * and the member's orders attributed to the community. A few hundred bytes; see the function for
+ * its end of life.
  *
  * <p>Days are local calendar days (epoch day numbers in {@code metrics.timezone}).
  */
 public class MemberLifecycle {
     public static final long NONE = Long.MIN_VALUE;
     static final int RECEIVED_DAYS = 28;
+    static final long HOUR_MS = 3_600_000L;
+    /**
+     * Activity with no break longer than this is one session: a weekly evening burst that runs
+     * past midnight is one session, not two active days a day apart.
+     */
+    static final long SESSION_BREAK_MS = 6 * HOUR_MS;
+    /** The quantile of the member's session gaps that at_risk scales (README, Lifecycle). */
+    static final double RHYTHM_QUANTILE = 0.9;
     /**
      * How far behind the newest day a received count is kept. Wider than the 28 days it is read
      * over because the two inputs are not ordered against each other: replies can arrive days
@@ -42,8 +51,53 @@ public class MemberLifecycle {
     private int orders;
     private long gmvMinor;
     private long lastPaid = NONE;
+    /**
+     * Quiet stretches between the member's latest activity sessions, whole hours, oldest first, at
+     * most {@code lifecycle.history-days}; null when restored from a layout that did not keep them
+     * (then approximated from {@link #days}, see {@link #gapHours()}). Transient: the 0.1.0 map
+     * state serialises this class as a POJO, and that type must stay what those savepoints hold;
+     * the current state keeps the gaps in its compact format ({@link LifecycleStates}).
+     */
+    private transient int[] gapHours = new int[0];
 
     public MemberLifecycle() {}
+
+    /**
+     * Records activity at {@code ts} given the member's previous activity {@code prevActive}: a
+     * break longer than {@link #SESSION_BREAK_MS} starts a new session and its quiet stretch joins
+     * the history, so a burst across midnight counts once. Events arrive in event-time order.
+     */
+    void addActivity(long ts, long prevActive, int limit) {
+        if (prevActive == NONE || ts - prevActive <= SESSION_BREAK_MS) return;
+        int[] g = gapHours();
+        long h = (ts - prevActive) / HOUR_MS;
+        int[] n = Arrays.copyOfRange(g, Math.max(0, g.length + 1 - limit), g.length + 1);
+        n[n.length - 1] = (int) Math.min(Integer.MAX_VALUE, h);
+        gapHours = n;
+    }
+
+    /** The quiet stretches between sessions; for a state restored without them, the gaps between its active days. */
+    int[] gapHours() {
+        if (gapHours == null) {
+            int[] g = new int[Math.max(0, days.length - 1)];
+            for (int i = 1; i < days.length; i++) g[i - 1] = 24 * (days[i] - days[i - 1]);
+            gapHours = g;
+        }
+        return gapHours;
+    }
+
+    /**
+     * The {@code q}-quantile (nearest rank) of the quiet stretches between sessions, in hours; 0
+     * without any. Nearest rank on at most 16 gaps: p90 is the second largest, so one holiday does
+     * not stretch the member's rhythm, and the median is a gap the member really had.
+     */
+    int gapQuantileHours(double q) {
+        int[] g = gapHours().clone();
+        if (g.length == 0) return 0;
+        Arrays.sort(g);
+        int rank = (int) Math.ceil(q * g.length);
+        return g[Math.max(0, Math.min(g.length, rank) - 1)];
+    }
 
     /** Records an active day; returns false when it was already known. */
     boolean addDay(int day, int limit) {
@@ -57,16 +111,6 @@ public class MemberLifecycle {
         System.arraycopy(days, at, n, at + 1, days.length - at);
         days = n.length > limit ? Arrays.copyOfRange(n, n.length - limit, n.length) : n;
         return true;
-    }
-
-    /** Median gap between consecutive active days in the history, in days (0 with fewer than two days). */
-    double medianGapDays() {
-        if (days.length < 2) return 0;
-        int[] gaps = new int[days.length - 1];
-        for (int i = 1; i < days.length; i++) gaps[i - 1] = days[i] - days[i - 1];
-        Arrays.sort(gaps);
-        int m = gaps.length / 2;
-        return gaps.length % 2 == 1 ? gaps[m] : (gaps[m - 1] + gaps[m]) / 2.0;
     }
 
     /** Active days within the 28 days ending at {@code lastDay} (inclusive). */
@@ -131,4 +175,6 @@ public class MemberLifecycle {
     public void setGmvMinor(long gmvMinor) { this.gmvMinor = gmvMinor; }
     public long getLastPaid() { return lastPaid; }
     public void setLastPaid(long lastPaid) { this.lastPaid = lastPaid; }
+    /** Package-private on purpose: not a POJO property (see the field). */
+    void setGapHours(int[] gapHours) { this.gapHours = gapHours; }
 }

@@ -33,8 +33,11 @@ public final class Thresholds implements Serializable {
         this.spikeK = spikeK;
     }
 
-    /** max(at-risk-min, factor × median gap), never beyond the churn period (churned wins then). */
-    long atRiskAfter(long medianGapMs) {
-        return Math.min(churnedAfterMs, Math.max(atRiskMinMs, (long) (cadenceFactor * medianGapMs)));
+    /**
+     * max(at-risk-min, factor × the member's rhythm: p90 of the quiet stretches between their
+     * activity sessions), never beyond the churn period (churned wins then).
+     */
+    long atRiskAfter(long rhythmGapMs) {
+        return Math.min(churnedAfterMs, Math.max(atRiskMinMs, (long) (cadenceFactor * rhythmGapMs)));
     }
 }

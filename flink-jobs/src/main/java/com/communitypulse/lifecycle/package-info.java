@@ -15,8 +15,8 @@
  * <h2>Stages</h2>
  * {@code new} (joined &lt; {@code lifecycle.new-for}) · {@code active} · {@code silent} (no
  * post/comment/reply for {@code lifecycle.silent-after}) · {@code at_risk} (no activity for
- * max({@code lifecycle.at-risk-min}, {@code lifecycle.at-risk-cadence-factor} × median gap
- * between the member's latest {@code lifecycle.history-days} active days)) · {@code churned}
+ * max({@code lifecycle.at-risk-min}, {@code lifecycle.at-risk-cadence-factor} × p90 of the quiet
+ * stretches between the member's latest {@code lifecycle.history-days} activity sessions)) · {@code churned}
  * (left, or no activity for {@code lifecycle.churned-after}) · {@code reactivated} (active again
  * after at_risk/churned; back to {@code active} on the next active day). Activity = SPEC §4 (any
  * message action but join/leave, or a click in the community); staff and bots are not tracked.
@@ -64,10 +64,25 @@
  *       decided by timers, after the watermark, and count up to the last active day). The 1M-event
  *       recount found one {@code MEMBER_CHURNED} that one mode emitted and the other did not before
  *       this rule. Still not strictly deterministic if an upstream subtask lags by most of a day.</li>
+ *   <li><b>The member's rhythm</b> (README, Lifecycle): a session is activity without a break over
+ *       6 h, so a burst that runs past midnight counts once (a median of the gaps between active
+ *       days read a weekly night owl's 1, 6, 1, 6 … as "daily", and a week's quiet as unusual).
+ *       The rhythm is the p90 by nearest rank of the quiet stretches between the latest sessions,
+ *       in whole hours: robust to one holiday (the second largest of 16), and it keeps the long
+ *       breaks of irregular members that a median hides. Per member at most
+ *       {@code lifecycle.history-days} gaps of one or two bytes. State format 2 adds them; a value
+ *       of format 1 (and the 0.1.0 map state) restores with the gaps read from the active days
+ *       (24 h per day apart) until new sessions replace them.</li>
+ *   <li><b>Evidence</b> of {@code MEMBER_AT_RISK} names the rhythm and the silence in words
+ *       ({@code summary}, local time of {@code metrics.timezone}) beside the numbers
+ *       {@code usual_gap_days} (median quiet stretch), {@code p90_gap_days},
+ *       {@code history_session_gaps} and {@code at_risk_after_days}.</li>
  *   <li><b>Generated data</b>: the generator's ordinary members keep a personal rhythm (gaps of
- *       0.6–1.4× their typical gap, a break of up to 2.2× now and then), as SPEC §5's rule presumes;
- *       {@code pulse generate --random-days} makes them memoryless instead, a stress case in which
- *       many valuable members go quiet for a week by chance (precision there: 0.135).</li>
+ *       0.6–1.4× their typical gap, a break of up to 2.2× now and then), or, three in ten, an
+ *       irregular one (log-normal gaps, sigma 0.8, same mean); planted weekly members burst once a
+ *       week, half of them across midnight; {@code pulse generate --random-days} makes ordinary
+ *       members memoryless instead, a stress case in which many valuable members go quiet for a
+ *       week by chance.</li>
  *   <li><b>Bounded inputs</b> (file mode): at the end of input event time jumps to the end of time,
  *       so pending transitions of every member are flushed with their (future) due times.</li>
  * </ul>

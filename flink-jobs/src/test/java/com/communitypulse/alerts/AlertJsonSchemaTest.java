@@ -69,12 +69,13 @@ class AlertJsonSchemaTest {
         noState.remove("state");
         noState.set("evidence", OM.createObjectNode());
         assertThat(AlertSchemas.validate(schema, noState)).as("a spike needs a state").isNotEmpty();
-        ObjectNode member = OM.createObjectNode().put("schema_version", 1).put("alert_id", a.getAlertId()).put("type", "MEMBER_AT_RISK")
+        ObjectNode member = OM.createObjectNode().put("schema_version", 1).put("alert_id", a.getAlertId()).put("type", "MEMBER_CHURNED")
                 .put("severity", "warning").put("community_id", "c1").put("event_ts", 1).put("emitted_at", 2);
         member.set("evidence", OM.createObjectNode());
         assertThat(AlertSchemas.validate(schema, member)).as("a member alert needs user_id").isNotEmpty();
         member.put("user_id", "u1");
         assertThat(AlertSchemas.validate(schema, member)).isEmpty();
+        assertThat(AlertSchemas.validate(schema, member.deepCopy().put("type", "MEMBER_AT_RISK"))).as("at-risk evidence names the rhythm").isNotEmpty();
         member.put("text", "raw chat");
         assertThat(AlertSchemas.validate(schema, member)).as("no extra fields").isNotEmpty();
     }

@@ -2,6 +2,7 @@ package com.communitypulse.lifecycle;
 
 import static com.communitypulse.testutils.Instants.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.communitypulse.alerts.AlertRecord;
 import com.communitypulse.alerts.AlertType;
@@ -137,6 +138,61 @@ class LifecycleFunctionTest {
         assertThat(a.get(0).getUserId()).isEqualTo("u1");
         assertThat(a.get(0).getEvidence()).contains("\"last_active_ts\":" + last, "\"usual_gap_days\":1.0", "\"active_days_last_28\":10",
                 "\"valuable_because\":[\"frequent\"]");
+    }
+
+    @Test
+    void shouldNameTheUsualRhythmAndTheSilenceWhenAlertingAtRisk() throws Exception {
+        long last = postEvery("u1", 10, 1);
+        watermark(last + 7 * ONE_DAY);
+        assertThat(alerts()).hasSize(1);
+        assertThat(alerts().get(0).getEvidence()).contains("\"p90_gap_days\":1.0", "\"history_session_gaps\":9", "\"at_risk_after_days\":7.0",
+                "\"summary\":\"usually back within 1 d (median quiet stretch between 10 sessions; p90 1 d), silent 7 d since 2026-01-14 10:00 "
+                        + "Asia/Shanghai; at risk after 7 d\"");
+    }
+
+    @Test
+    void shouldMatchTheAlertSchemaWhenAtRiskEvidenceNamesTheRhythm() throws Exception {
+        long last = postEvery("u1", 10, 2);
+        watermark(last + 7 * ONE_DAY);
+        assertThat(alerts()).hasSize(1);
+        String json = new String(com.communitypulse.alerts.AlertJson.toJson(alerts().get(0)), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(com.communitypulse.testutils.Schemas.validate("alert", json)).as(json).isEmpty();
+        String broken = json.replace("\"summary\"", "\"note\"");
+        assertThat(com.communitypulse.testutils.Schemas.validate("alert", broken)).as("summary is required").isNotEmpty();
+    }
+
+    @Test
+    void shouldNeverFlagWeeklyMemberWhenTheirBurstRunsPastMidnight() throws Exception {
+        // Every week 23:00 to 01:30 (two local days: gaps 1, 6, 1, 6 … between active days); one week
+        // the member shows up a day late, a quiet stretch of 7 d 22 h.
+        long t = DAY_START + 23 * ONE_HOUR;
+        for (int week = 0; week < 9; week++) {
+            long start = t + week * 7 * ONE_DAY + (week == 6 ? ONE_DAY : 0);
+            for (long at = start; at <= start + 150 * ONE_MINUTE; at += 30 * ONE_MINUTE) send(Events.post("c1", "u1", at));
+        }
+        watermark(t + 9 * 7 * ONE_DAY);
+        assertThat(transitions()).noneMatch(x -> x.contains("at_risk") || x.contains("churned"));
+        assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void shouldWaitForTheMembersLongUsualBreaksWhenTheirRhythmIsIrregular() throws Exception {
+        // Mostly daily with a long break now and then (median gap 1 d, p90 5 d): a 9-day silence is
+        // within their habits, at risk only after 3 × 5 d.
+        int[] gaps = {1, 1, 2, 1, 5, 1, 1, 1, 2, 1, 5, 1, 1, 1, 1, 4, 1};
+        long t = BEGINNING;
+        send(Events.post("c1", "u1", t));
+        for (int g : gaps) send(Events.post("c1", "u1", t += g * ONE_DAY));
+        watermark(t + 9 * ONE_DAY);
+        send(Events.post("c1", "u1", t + 9 * ONE_DAY));
+        assertThat(transitions()).noneMatch(x -> x.contains("at_risk"));
+        long last = t + 9 * ONE_DAY;
+        watermark(last + 15 * ONE_DAY - 1);
+        assertThat(transitions()).noneMatch(x -> x.contains("at_risk"));
+        watermark(last + 15 * ONE_DAY);
+        assertThat(transitions()).last().isEqualTo("silent>at_risk:no_activity");
+        assertThat(alerts()).hasSize(1);
+        assertThat(alerts().get(0).getEvidence()).contains("\"p90_gap_days\":5.0", "silent 15 d since");
     }
 
     @Test
@@ -333,6 +389,7 @@ class LifecycleFunctionTest {
         a.setLastEvent(BEGINNING + 7);
         a.setLastPaid(BEGINNING - 3 * ONE_DAY);
         a.setDays(new int[] {20_000, 20_001, 20_009});
+        a.setGapHours(new int[] {7, 30, 190, 1_000});
         a.setReceivedDays(new int[] {19_990, 3, 20_009, 1});
         a.setOrders(2);
         a.setGmvMinor(-150);
@@ -347,6 +404,27 @@ class LifecycleFunctionTest {
         assertThat(back.get("c1")).usingRecursiveComparison().isEqualTo(a);
         assertThat(back.get("c-facts-only")).usingRecursiveComparison().isEqualTo(new MemberLifecycle());
         System.out.println("lifecycle of a member in one community: " + s.encode().length + " bytes with the empty entry and the timer");
+    }
+
+    @Test
+    void shouldReadTheRhythmFromActiveDaysWhenRestoredFromFormatOne() {
+        MemberLifecycle a = new MemberLifecycle();
+        a.setStage(LifecycleStage.ACTIVE);
+        a.setLastEvent(BEGINNING);
+        a.setDays(new int[] {20_000, 20_001, 20_008, 20_009, 20_016});
+        a.setGapHours(new int[] {20, 150, 21, 148});
+        LifecycleStates s = new LifecycleStates();
+        s.put("c1", a);
+        byte[] v1 = s.encode(LifecycleStates.FORMAT_V1);
+        assertThat(v1[0]).isEqualTo(LifecycleStates.FORMAT_V1);
+
+        MemberLifecycle back = LifecycleStates.decode(v1).get("c1");
+        assertThat(back.getDays()).containsExactly(a.getDays());
+        assertThat(back.gapHours()).containsExactly(24, 168, 24, 168);
+        assertThat(LifecycleStates.decode(s.encode()).get("c1").gapHours()).containsExactly(20, 150, 21, 148);
+        byte[] future = s.encode();
+        future[0] = 3;
+        assertThatThrownBy(() -> LifecycleStates.decode(future)).hasMessageContaining("format 3").hasMessageContaining("that release or later");
     }
 
     private LifecycleStates currentStates(String user) throws Exception {

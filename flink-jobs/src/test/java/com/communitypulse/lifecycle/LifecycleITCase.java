@@ -159,6 +159,74 @@ class LifecycleITCase {
         assertThat(precision).isGreaterThanOrEqualTo(0.90);
     }
 
+    /**
+     * What a moderator sees: of the at-risk alerts they get, how many were for members who were back
+     * within a week anyway. Judged from the generated input alone (every alert at least 7 days
+     * before the end of the data), independently of the job's own view of the member.
+     */
+    @Test
+    void shouldRarelyAlertAtRiskForMembersWhoAreBackWithinAWeek() {
+        int judged = 0;
+        int back = 0;
+        List<String> shown = new ArrayList<>();
+        for (JsonNode a : inData("MEMBER_AT_RISK")) {
+            long ts = a.get("event_ts").asLong();
+            if (ts + 7 * DAY > truth.endTs()) continue;
+            judged++;
+            Long next = activity.getOrDefault(key(a), new TreeSet<>()).higher(ts);
+            if (next != null && next <= ts + 7 * DAY) {
+                back++;
+                if (shown.size() < 5) shown.add(key(a) + " " + a.get("evidence").path("summary").asText());
+            }
+        }
+        double share = judged == 0 ? 0 : (double) back / judged;
+        System.out.printf("MEMBER_AT_RISK back within 7 days: %d of %d judged alerts = %.3f (goal <= 0.20); e.g. %s%n", back, judged, share, shown);
+        assertThat(judged).isGreaterThan(100);
+        assertThat(share).isLessThanOrEqualTo(0.20);
+    }
+
+    @Test
+    void shouldNameTheRhythmAndTheSilenceInEveryAtRiskAlert() {
+        for (JsonNode a : inData("MEMBER_AT_RISK")) {
+            JsonNode ev = a.get("evidence");
+            String summary = ev.get("summary").asText();
+            long before = activity.get(key(a)).lower(a.get("event_ts").asLong());
+            String since = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                    .format(java.time.Instant.ofEpochMilli(before).atZone(java.time.ZoneId.of("Asia/Shanghai")));
+            assertThat(summary).as(a.toString()).contains("silent ", " since " + since + " Asia/Shanghai", "at risk after ");
+            assertThat(ev.get("at_risk_after_days").asDouble()).isGreaterThanOrEqualTo(7.0)
+                    .isGreaterThanOrEqualTo(3 * ev.get("p90_gap_days").asDouble() - 1e-6);
+        }
+    }
+
+    /**
+     * The rule re-done from the input: sessions (no break over 6 h), the quiet stretches between
+     * the latest 16 of them in whole hours, their p90 by nearest rank; the alert comes exactly
+     * max(7 d, 3 × p90) after the member's last activity (default options, see README Lifecycle).
+     */
+    @Test
+    void shouldAlertExactlyWhenTheSilenceOutlastsThreeTimesTheMembersP90Gap() {
+        List<JsonNode> atRisk = inData("MEMBER_AT_RISK");
+        assertThat(atRisk).isNotEmpty();
+        int wider = 0;
+        for (JsonNode a : atRisk) {
+            long ts = a.get("event_ts").asLong();
+            List<Long> before = new ArrayList<>(activity.get(key(a)).headSet(ts, false));
+            List<Integer> gaps = new ArrayList<>();
+            for (int i = 1; i < before.size(); i++) {
+                long quiet = before.get(i) - before.get(i - 1);
+                if (quiet > 6 * 3_600_000L) gaps.add((int) (quiet / 3_600_000L));
+            }
+            List<Integer> recent = new ArrayList<>(gaps.subList(Math.max(0, gaps.size() - 16), gaps.size()));
+            java.util.Collections.sort(recent);
+            long p90 = recent.isEmpty() ? 0 : recent.get((int) Math.ceil(0.9 * recent.size()) - 1) * 3_600_000L;
+            long after = Math.min(30 * DAY, Math.max(7 * DAY, 3 * p90));
+            if (after > 7 * DAY) wider++;
+            assertThat(ts - before.get(before.size() - 1)).as(a.toString()).isEqualTo(after);
+        }
+        System.out.printf("MEMBER_AT_RISK: %d of %d alerts waited beyond 7 days for a slower rhythm%n", wider, atRisk.size());
+    }
+
     @Test
     void shouldJustifyEveryAtRiskAlertByTheInput() {
         for (JsonNode a : inData("MEMBER_AT_RISK")) {

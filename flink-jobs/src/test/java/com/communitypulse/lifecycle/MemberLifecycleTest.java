@@ -43,6 +43,53 @@ class MemberLifecycleTest {
         assertThat(m.getReceivedDays()).containsExactly(20, 1, 74, 1);
     }
 
+    private static final long H = MemberLifecycle.HOUR_MS;
+
+    @Test
+    void shouldCountABurstAcrossMidnightAsOneSessionWhenBreaksAreShort() {
+        MemberLifecycle m = new MemberLifecycle();
+        long t = 1_000 * H;
+        long prev = MemberLifecycle.NONE;
+        // Weekly bursts of 3 h with an action every 30 min (whatever the calendar day), 9 weeks.
+        for (int week = 0; week < 9; week++) {
+            for (long at = t + week * 168 * H; at <= t + week * 168 * H + 3 * H; at += H / 2) {
+                m.addActivity(at, prev, 16);
+                prev = at;
+            }
+        }
+        assertThat(m.gapHours()).hasSize(8).containsOnly(165);
+        assertThat(m.gapQuantileHours(0.9)).isEqualTo(165);
+        assertThat(m.gapQuantileHours(0.5)).isEqualTo(165);
+    }
+
+    @Test
+    void shouldKeepOnlyTheLatestGapsAndSplitSessionsAfterSixHoursWhenHistoryIsFull() {
+        MemberLifecycle m = new MemberLifecycle();
+        m.addActivity(10 * H, MemberLifecycle.NONE, 4);
+        m.addActivity(16 * H, 10 * H, 4); // exactly 6 h: the same session
+        assertThat(m.gapHours()).isEmpty();
+        long at = 16 * H;
+        for (int g : new int[] {7, 30, 50, 100, 200}) {
+            m.addActivity(at + g * H + 1, at, 4);
+            at += g * H + 1;
+        }
+        assertThat(m.gapHours()).containsExactly(30, 50, 100, 200);
+    }
+
+    @Test
+    void shouldTakeTheNearestRankQuantileSoThatOneLongBreakDoesNotSetTheRhythm() {
+        MemberLifecycle m = new MemberLifecycle();
+        int[] g = new int[16];
+        java.util.Arrays.fill(g, 24);
+        g[3] = 48;
+        g[9] = 72;
+        g[12] = 500; // one holiday
+        m.setGapHours(g);
+        assertThat(m.gapQuantileHours(0.9)).isEqualTo(72); // rank 15 of 16: the second largest
+        assertThat(m.gapQuantileHours(0.5)).isEqualTo(24);
+        assertThat(new MemberLifecycle().gapQuantileHours(0.9)).isZero();
+    }
+
     @Test
     void shouldTreatAStateWithoutReceivedDaysAsNoneWhenRestoredFromAnOlderLayout() {
         MemberLifecycle m = new MemberLifecycle();
