@@ -19,6 +19,8 @@ public final class Exporter implements AutoCloseable {
     private final TopicReader reader;
     private final HTTPServer server;
     private final String host;
+    /** close() may be called twice (a test stops the exporter, then try-with-resources closes it). */
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Exporter(PulseBoard board, TopicReader reader, HTTPServer server, String host) {
         this.board = board;
@@ -59,6 +61,9 @@ public final class Exporter implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             reader.close();
         } catch (InterruptedException e) {
