@@ -9,6 +9,7 @@ import com.communitypulse.connectors.dispatcher.WebhookInbox;
 import com.communitypulse.connectors.dispatcher.config.ConfigLoader;
 import com.communitypulse.connectors.dispatcher.config.DispatcherConfig;
 import com.communitypulse.connectors.dispatcher.config.SecretResolver;
+import com.communitypulse.connectors.exporter.AlertmanagerLauncher;
 import com.communitypulse.connectors.exporter.Exporter;
 import com.communitypulse.connectors.exporter.ExporterConfig;
 import com.communitypulse.connectors.exporter.PrometheusLauncher;
@@ -55,9 +56,16 @@ import org.junit.jupiter.api.io.TempDir;
  * for a condition that is normally false, each operand of its comparison) must return data; every
  * rule must evaluate without error; {@code promtool check config} and {@code check rules} pass.
  *
+ * <p>Prometheus sends its alerts to a real Alertmanager running the repository's
+ * {@code alertmanager.yml}: on the healthy pipeline no rule fires and Alertmanager holds no alert;
+ * once the exporter is stopped, {@code PulseExporterDown} reaches Alertmanager's API. The rules
+ * run from a copy whose {@code for:} durations are cut (see {@link #testRules}) so that this takes
+ * seconds, not minutes; their expressions and labels are the shipped ones.
+ *
  * <p>Needs the {@code prometheus} and {@code promtool} binaries on PATH (Debian: {@code apt-get
- * install prometheus}); skipped with a message otherwise. Scrapes of both endpoints are written to
- * {@code target/prometheus-itcase/} to help when a metric name changes.
+ * install prometheus}) and Alertmanager (Debian: {@code prometheus-alertmanager}); skipped with a
+ * message otherwise. Scrapes of both endpoints are written to {@code target/prometheus-itcase/} to
+ * help when a metric name changes.
  */
 class PrometheusDashboardsITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,9 +86,12 @@ class PrometheusDashboardsITCase {
     void shouldReturnDataForEveryPanelAndRuleWhenPrometheusScrapesARealPipeline(@TempDir Path tmp) throws Exception {
         assumeTrue(PrometheusLauncher.binary().isPresent() && PrometheusLauncher.promtool().isPresent(),
                 "prometheus/promtool not on PATH: install the Debian package 'prometheus' to run this test");
+        assumeTrue(AlertmanagerLauncher.binary().isPresent(),
+                "prometheus-alertmanager not on PATH: install the Debian package 'prometheus-alertmanager' to run this test");
         Path root = repoRoot();
         Path promConfig = root.resolve("dashboards/prometheus/prometheus.yml");
         Path rules = root.resolve("dashboards/prometheus/rules.yml");
+        Path amConfig = root.resolve("dashboards/prometheus/alertmanager.yml");
         promtool("check", "config", promConfig.toString());
         promtool("check", "rules", rules.toString());
 
@@ -109,12 +120,14 @@ class PrometheusDashboardsITCase {
                     .with(ExporterConfig.PORT, "0")
                     .with(ExporterConfig.TOP_N, "5"));
                     WebhookInbox inbox = WebhookInbox.start(WebhookInbox.newSecret(), 0);
-                    AlertDispatcher dispatcher = startDispatcher(inbox, broker.bootstrapServers(), tmp.resolve("dispatcher"))) {
+                    AlertDispatcher dispatcher = startDispatcher(inbox, broker.bootstrapServers(), tmp.resolve("dispatcher"));
+                    AlertmanagerLauncher am = AlertmanagerLauncher.start(amConfig, 0)) {
                 int promPort = PrometheusLauncher.freePort();
-                Path testConfig = testConfig(promConfig, rules, tmp, Map.of(
+                Path testConfig = testConfig(promConfig, testRules(rules, tmp), tmp, am.target(), Map.of(
                         "flink", "127.0.0.1:" + cfg.get(PulseConfig.PROMETHEUS_PORT),
                         "pulse-exporter", "127.0.0.1:" + exporter.port(),
                         "pulse-dispatcher", "127.0.0.1:" + dispatcher.metricsPort(),
+                        "alertmanager", am.target(),
                         "prometheus", "127.0.0.1:" + promPort));
                 try (PrometheusLauncher prom = PrometheusLauncher.start(testConfig, promPort)) {
                     try {
@@ -131,10 +144,14 @@ class PrometheusDashboardsITCase {
                             failures = recheck(prom, failures);
                         }
                         assertThat(failures).as("expressions without data or with errors").isEmpty();
+                        assertNoAlertWhileHealthy(prom, am);
+                        exporter.close();
+                        assertAlertReachesAlertmanager(am, "PulseExporterDown", "pulse-exporter");
                     } finally {
                         dump(URI.create("http://127.0.0.1:" + cfg.get(PulseConfig.PROMETHEUS_PORT) + "/metrics"), dumps.resolve("flink.txt"));
                         dump(URI.create(exporter.url()), dumps.resolve("exporter.txt"));
                         Files.writeString(dumps.resolve("prometheus.log"), prom.logTail());
+                        Files.writeString(dumps.resolve("alertmanager.log"), am.logTail());
                         copyQuietly(broker.logFile(), dumps.resolve("broker.log"));
                     }
                 }
@@ -154,7 +171,9 @@ class PrometheusDashboardsITCase {
     private static void produce(PulseConfig cfg) throws Exception {
         long day = 86_400_000L;
         GeneratorConfig gen = GeneratorConfig.builder().seed(7).communities(12).members(1500).days(3).eventsTarget(30_000)
-                .startTs((System.currentTimeMillis() / day - 3) * day).build();
+                // Ending now (to the minute): the newest windows are minutes old, as on a live
+                // pipeline, so PulseDataStale has no reason to fire on this healthy one.
+                .startTs((System.currentTimeMillis() / 60_000) * 60_000 - 3 * day).build();
         Properties p = new Properties();
         p.put("bootstrap.servers", cfg.get(PulseConfig.BOOTSTRAP));
         p.put("linger.ms", "20");
@@ -168,18 +187,96 @@ class PrometheusDashboardsITCase {
         }
     }
 
-    /** The repository's scrape config with local targets per job, fast intervals and the rules by absolute path. */
-    private static Path testConfig(Path promConfig, Path rules, Path dir, Map<String, String> targets) throws IOException {
+    /**
+     * The shipped rules with shorter {@code for:} durations: a sixth of each, at least 10 s (a
+     * single slow scrape of Flink's 2 MB endpoint must not fire PulseFlinkDown) and at most 20 s
+     * (the healthy check then covers every rule). Expressions, labels and annotations unchanged.
+     */
+    static Path testRules(Path rules, Path dir) throws IOException {
+        ObjectNode doc = (ObjectNode) YAML.readTree(rules.toFile());
+        int n = 0;
+        for (JsonNode g : doc.path("groups")) {
+            for (JsonNode r : g.path("rules")) {
+                if (r.has("for")) {
+                    long s = Math.min(20, Math.max(10, parseDuration(r.path("for").asText()).toSeconds() / 6));
+                    ((ObjectNode) r).put("for", s + "s");
+                    n++;
+                }
+            }
+        }
+        assertThat(n).as("rules with for:").isGreaterThan(0);
+        Path out = dir.resolve("rules-test.yml");
+        YAML.writeValue(out.toFile(), doc);
+        return out;
+    }
+
+    private static Duration parseDuration(String d) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smh])").matcher(d);
+        assertThat(m.matches()).as("for: duration " + d).isTrue();
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(v);
+            case "m" -> Duration.ofMinutes(v);
+            default -> Duration.ofHours(v);
+        };
+    }
+
+    /**
+     * On the healthy pipeline no rule is firing (Prometheus' own view) and Alertmanager holds no
+     * alert, observed for a little longer than the longest test {@code for:}.
+     */
+    private static void assertNoAlertWhileHealthy(PrometheusLauncher prom, AlertmanagerLauncher am) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(22).toNanos();
+        do {
+            List<String> firing = new ArrayList<>();
+            for (JsonNode a : get(URI.create(prom.url() + "/api/v1/alerts")).path("data").path("alerts")) {
+                if (a.path("state").asText().equals("firing")) firing.add(a.path("labels").toString());
+            }
+            assertThat(firing).as("rules firing on the healthy pipeline").isEmpty();
+            JsonNode received = get(URI.create(am.url() + "/api/v2/alerts"));
+            assertThat(received.isArray()).as("Alertmanager /api/v2/alerts: " + received).isTrue();
+            assertThat(received).as("alerts in Alertmanager on the healthy pipeline").isEmpty();
+            Thread.sleep(2000);
+        } while (System.nanoTime() < deadline);
+    }
+
+    /** The alert arrives at Alertmanager's API with its routing labels and runbook link. */
+    private static void assertAlertReachesAlertmanager(AlertmanagerLauncher am, String alertname, String service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode found = null;
+        while (found == null && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            for (JsonNode a : get(URI.create(am.url() + "/api/v2/alerts"))) {
+                if (a.path("labels").path("alertname").asText().equals(alertname)) found = a;
+            }
+        }
+        assertThat(found).as(alertname + " in Alertmanager within 60 s; its log:\n" + am.logTail()).isNotNull();
+        assertThat(found.path("labels").path("service").asText()).isEqualTo(service);
+        assertThat(found.path("labels").path("team").asText()).isEqualTo("community-pulse");
+        assertThat(found.path("annotations").path("runbook_url").asText()).isEqualTo("docs/RUNBOOK.md#" + alertname.toLowerCase());
+        assertThat(found.path("status").path("state").asText()).isEqualTo("active");
+    }
+
+    /** The repository's scrape config with local targets per job, fast intervals, the given rules and Alertmanager. */
+    private static Path testConfig(Path promConfig, Path rules, Path dir, String alertmanager, Map<String, String> targets) throws IOException {
         ObjectNode c = (ObjectNode) YAML.readTree(promConfig.toFile());
         ObjectNode global = c.with("global");
         global.put("scrape_interval", "1s");
         global.put("evaluation_interval", "1s");
         c.putArray("rule_files").add(rules.toAbsolutePath().toString());
-        c.remove("alerting");
+        JsonNode managers = c.path("alerting").path("alertmanagers");
+        assertThat(managers.size()).as("alerting.alertmanagers in " + promConfig).isEqualTo(1);
+        ((ObjectNode) managers.get(0)).putArray("static_configs").addObject().putArray("targets").add(alertmanager);
         for (JsonNode job : c.path("scrape_configs")) {
             String name = job.path("job_name").asText();
             assertThat(targets).as("local target for scrape job " + name).containsKey(name);
             ((ObjectNode) job).remove("scrape_interval");
+            // Docker's DNS (the dispatcher's discovery) does not exist here: a static target instead.
+            List<String> discovery = new ArrayList<>();
+            job.fieldNames().forEachRemaining(f -> {
+                if (f.endsWith("_sd_configs")) discovery.add(f);
+            });
+            ((ObjectNode) job).remove(discovery);
             if (name.equals("flink")) {
                 // Flink's endpoint is ~2 MB (per-subtask Kafka client metrics); on a loaded machine
                 // a 1 s scrape times out and the series go stale.
@@ -223,8 +320,33 @@ class PrometheusDashboardsITCase {
         v.put("__rate_interval", "1m");
         v.put("__interval", "15s");
         v.put("__range", "5m");
-        v.put("DS_PROMETHEUS", "prometheus");
+        v.put("datasource", "prometheus");
         return v;
+    }
+
+    /**
+     * The value Grafana substitutes for a query variable when the dashboard opens. {@code job}
+     * takes every value its own query finds, formatted as Grafana's Prometheus data source does
+     * for a multi-value selection ({@code (a|b)}), so a panel that matched the job with {@code =}
+     * instead of {@code =~}, or a variable query that finds no job, fails here. Other
+     * multi-value variables open on "All", i.e. their {@code allValue}.
+     */
+    private static String queryVariableValue(PrometheusLauncher prom, JsonNode var, String selector, Map<String, String> vars, String dash)
+            throws Exception {
+        String name = var.path("name").asText();
+        if (name.equals("job")) {
+            String label = PromQl.substitute(selector, vars);
+            JsonNode res = query(prom, label);
+            java.util.TreeSet<String> jobs = new java.util.TreeSet<>();
+            for (JsonNode r : res.path("data").path("result")) jobs.add(r.path("metric").path("job").asText());
+            assertThat(jobs).as(dash + " / $job values of " + label).isNotEmpty();
+            return "(" + String.join("|", jobs) + ")";
+        }
+        if (var.path("multi").asBoolean() && var.path("includeAll").asBoolean()) {
+            assertThat(var.path("allValue").asText()).as(dash + " / $" + name + " allValue").isNotEmpty();
+            return var.path("allValue").asText();
+        }
+        return vars.get(name);
     }
 
     private static void checkDashboards(PrometheusLauncher prom, Path dir, Map<String, String> vars, List<String> failures) throws Exception {
@@ -243,11 +365,13 @@ class PrometheusDashboardsITCase {
                     dashVars.put(var.path("name").asText(), var.path("current").path("value").asText());
                 }
             }
+            // In dashboard order, as Grafana resolves them: a variable's query may use the ones before it.
             for (JsonNode var : d.path("templating").path("list")) {
                 if (var.path("type").asText().equals("query")) {
                     String q = var.path("query").isObject() ? var.path("query").path("query").asText() : var.path("query").asText();
                     String selector = q.replaceFirst("^label_values\\((.*),\\s*\\w+\\)$", "$1");
                     checked += check(prom, dash + " / variable $" + var.path("name").asText(), PromQl.substitute(selector, dashVars), failures);
+                    dashVars.put(var.path("name").asText(), queryVariableValue(prom, var, selector, dashVars, dash));
                 }
             }
             List<JsonNode> panels = new ArrayList<>();
