@@ -49,6 +49,18 @@ public enum OutputTopic {
         return java.util.Map.of(DLQ.topic(cfg), java.util.Map.of("retention.ms", Long.toString(cfg.millis(PulseConfig.DLQ_RETENTION))));
     }
 
+    /**
+     * The optional configs of a compacted {@code pulse.metrics} (README "Topics and schemas"): its
+     * records are upserts keyed by (community_id, kind, window, window_start), so compaction keeps the
+     * latest revision of every key. Not the default of the project's tools: compaction keeps every
+     * window forever (one record per key), so a deployment picks it, or {@code compact,delete} with a
+     * retention, knowingly. {@code min.compaction.lag.ms} leaves the revisions of open windows
+     * readable for an hour (consumers behind by less still see each revision).
+     */
+    public static java.util.Map<String, String> compactedMetricsConfig() {
+        return java.util.Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "3600000");
+    }
+
     /** Stable short name for uids and transactional id prefixes. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -34,7 +34,8 @@ public final class PulseSinks {
      */
     public static void attach(PulseOutputs out, SinkFactory factory) {
         OutputIds ids = out.ids;
-        sink(out.metrics, OutputTopic.METRICS, factory, m -> new OutRecord(utf8(m.getCommunityId()), MetricJson.toJson(m, ids), null));
+        // Keyed by the upsert key (compactable; README "Topics and schemas"); KafkaSinks still partitions by community.
+        sink(out.metrics, OutputTopic.METRICS, factory, m -> new OutRecord(m.kafkaKey(), MetricJson.toJson(m, ids), null));
         sink(out.deadLetters, OutputTopic.DLQ, factory, d -> new OutRecord(utf8(d.getSourceTopic()), EventJson.deadLetterJson(d), null));
         // Keyed by member so that one member's transitions stay in order within a partition.
         sink(out.lifecycle, OutputTopic.LIFECYCLE, factory, l -> new OutRecord(utf8(l.getCommunityId() + "/" + ids.member(l.getUserId())),

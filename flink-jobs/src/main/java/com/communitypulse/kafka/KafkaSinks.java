@@ -27,7 +27,7 @@ public final class KafkaSinks implements PulseSinks.SinkFactory {
         String name = topic.topic(cfg);
         return KafkaSink.<OutRecord>builder()
                 .setKafkaProducerConfig(KafkaConnections.clientProperties(cfg))
-                .setRecordSerializer(new Serializer(name))
+                .setRecordSerializer(new Serializer(name, topic == OutputTopic.METRICS))
                 .setDeliveryGuarantee(topic.guarantee(cfg))
                 .setTransactionalIdPrefix(cfg.get(PulseConfig.GROUP_ID) + "-" + topic.id())
                 .setProperty("transaction.timeout.ms", Long.toString(cfg.millis(PulseConfig.TX_TIMEOUT)))
@@ -36,18 +36,44 @@ public final class KafkaSinks implements PulseSinks.SinkFactory {
                 .build();
     }
 
-    /** Writes an {@link OutRecord} to a fixed topic. */
+    /**
+     * Writes an {@link OutRecord} to a fixed topic. {@code pulse.metrics} is keyed by its upsert key
+     * (a JSON object, see {@link com.communitypulse.metrics.MetricRecord#kafkaKey}) but partitioned
+     * by {@code community_id} alone, exactly where Kafka's default partitioner put the records when the
+     * key was the community id: one community's metrics stay in one partition, in order, and a
+     * consumer reading per community sees no change of partition across the key change.
+     */
     static final class Serializer implements KafkaRecordSerializationSchema<OutRecord> {
         private static final long serialVersionUID = 1L;
+        private static final com.fasterxml.jackson.databind.ObjectMapper KEYS = new com.fasterxml.jackson.databind.ObjectMapper();
         private final String topic;
+        private final boolean partitionByCommunity;
 
-        Serializer(String topic) {
+        Serializer(String topic, boolean partitionByCommunity) {
             this.topic = topic;
+            this.partitionByCommunity = partitionByCommunity;
         }
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(OutRecord r, KafkaSinkContext ctx, Long timestamp) {
-            return new ProducerRecord<>(topic, null, r.getTimestamp(), r.getKey(), r.getValue());
+            Integer partition = partitionByCommunity ? partitionOf(communityOf(r.getKey()), ctx.getPartitionsForTopic(topic)) : null;
+            return new ProducerRecord<>(topic, partition, r.getTimestamp(), r.getKey(), r.getValue());
+        }
+
+        static String communityOf(byte[] metricKey) {
+            try {
+                return KEYS.readTree(metricKey).path("community_id").asText();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("pulse.metrics key is not the JSON upsert key: " + new String(metricKey, java.nio.charset.StandardCharsets.UTF_8), e);
+            }
+        }
+
+        /** The partition Kafka's default partitioner picks for the key {@code community} (murmur2 of its UTF-8 bytes). */
+        static int partitionOf(String community, int[] partitions) {
+            int[] sorted = partitions.clone();
+            java.util.Arrays.sort(sorted);
+            byte[] k = community.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return sorted[org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(k)) % sorted.length];
         }
     }
 }

@@ -72,6 +72,32 @@ public class MetricRecord {
         return ROLLING.equals(kind) ? communityId + "|rolling" : communityId + "|" + kind + "|" + window + "|" + windowStart;
     }
 
+    private static final com.fasterxml.jackson.core.JsonFactory KEY_JSON = new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * The Kafka record key of {@code pulse.metrics}: the upsert key as a JSON object with always the
+     * same four fields in the same order, {@code {"community_id":..,"kind":..,"window":..,"window_start":..}}
+     * (README "Topics and schemas"). Equal upsert keys give equal bytes, so log compaction and an
+     * upsert-kafka table ({@code key.format = json}) keep exactly the latest revision per key. A
+     * rolling record has one key per community: {@code "window": ""} and {@code "window_start": 0}
+     * (not null: a Flink SQL primary key is NOT NULL).
+     */
+    public byte[] kafkaKey() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream(96);
+        try (com.fasterxml.jackson.core.JsonGenerator g = KEY_JSON.createGenerator(b)) {
+            boolean rolling = ROLLING.equals(kind);
+            g.writeStartObject();
+            g.writeStringField("community_id", communityId);
+            g.writeStringField("kind", kind);
+            g.writeStringField("window", rolling ? "" : window);
+            g.writeNumberField("window_start", rolling ? 0L : windowStart);
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.toByteArray();
+    }
+
     public String getKind() { return kind; }
     public void setKind(String kind) { this.kind = kind; }
     public String getCommunityId() { return communityId; }
