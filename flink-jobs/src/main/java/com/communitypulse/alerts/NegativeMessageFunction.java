@@ -1,5 +1,7 @@
 package com.communitypulse.alerts;
 
+import com.communitypulse.sentiment.NegativeFinding;
+import com.communitypulse.sentiment.NegativeRules;
 import com.communitypulse.sentiment.ScoredMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +22,11 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * {@code NEGATIVE_MESSAGE} alerts (SPEC §6): a member's message scores at most {@code maxScore}
- * (default −0.6) and matched at least one moderation category. Staff and bot messages never alert.
+ * {@code NEGATIVE_MESSAGE} alerts: a member's message labelled negative whose most negative complaint
+ * clause scores at most {@code maxScore} (default −0.6) in at least one moderation category in complaint
+ * sense (README, "How negative-message alerts decide"; {@link NegativeRules}). Staff and bot messages
+ * never alert. The evidence says why in words: the masked clause, its score, the category term in
+ * its context and the severity's reason.
  *
  * <p><b>Input</b>: {@link ScoredMessage}s keyed by community. <b>Output</b>: {@link AlertRecord}s.
  *
@@ -79,9 +84,14 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
         hits = getRuntimeContext().getMetricGroup().counter("negativeMessageHits");
     }
 
-    /** Does this message qualify for a NEGATIVE_MESSAGE alert? */
+    /**
+     * Does this message qualify for a NEGATIVE_MESSAGE alert? With the rules' finding, its most negative
+     * complaint clause must score at most max-score (a long post is not summed up); messages scored
+     * before the rules existed (restored state) by their whole-message score.
+     */
     public boolean qualifies(ScoredMessage m) {
-        return m.isNegative() && !m.isStaffOrBot() && m.getScore() <= maxScore(m.getCommunityId()) && !m.getCategories().isEmpty();
+        double score = m.hasFinding() ? m.getClauseScore() : m.getScore();
+        return m.isNegative() && !m.isStaffOrBot() && score <= maxScore(m.getCommunityId()) && !m.getCategories().isEmpty();
     }
 
     private double maxScore(String community) {
@@ -180,15 +190,51 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
             g.writeStringField("excerpt", m.getExcerpt() == null ? "" : m.getExcerpt());
             g.writeNumberField("max_score", maxScore(m.getCommunityId()));
             g.writeNumberField("rate_limit_ms", intervalMs);
+            if (m.hasFinding()) {
+                g.writeStringField("summary", NegativeFinding.summary(m.getClause(), m.getReasons()));
+                g.writeStringField("clause", m.getClause());
+                g.writeNumberField("clause_score", Evidence.round(m.getClauseScore()));
+                g.writeArrayFieldStart("why");
+                for (String r : m.getReasons()) g.writeString(r);
+                g.writeEndArray();
+            }
+            g.writeStringField("severity_reason", severityReason(m));
         });
         return new AlertRecord(id, AlertType.NEGATIVE_MESSAGE, severity(m), m.getCommunityId(), m.getUserId(), m.getTs(),
                 clock.now(), null, evidence);
     }
 
+    /**
+     * {@code critical}: act now, a fraud, counterfeit or abuse report whose clause scores at most
+     * {@value NegativeRules#CRITICAL_SCORE}, or a health or safety term in the clause; {@code warning}:
+     * every other complaint (delivery, refund, quality, service, complaint, and weaker fraud, counterfeit
+     * or abuse evidence). Messages scored before the rules existed: critical by category alone.
+     */
     static Severity severity(ScoredMessage m) {
+        if (m.hasFinding()) return m.isCritical() ? Severity.CRITICAL : Severity.WARNING;
         for (String c : m.getCategories()) {
             if (CRITICAL_CATEGORIES.contains(c)) return Severity.CRITICAL;
         }
         return Severity.WARNING;
+    }
+
+    /** The severity in words, for the moderator. */
+    static String severityReason(ScoredMessage m) {
+        if (severity(m) == Severity.WARNING) {
+            return "warning: " + String.join(", ", m.getCategories()) + " complaint; look when you can";
+        }
+        if (!m.hasFinding()) return "critical: " + String.join(", ", m.getCategories());
+        for (String r : m.getReasons()) {
+            if (r.startsWith("safety:")) return "critical: act now, health or safety (" + r.substring(8) + ")";
+        }
+        for (String r : m.getReasons()) {
+            for (String c : CRITICAL_CATEGORIES) {
+                if (r.startsWith(c + ":")) {
+                    return "critical: act now, " + c + " reported with clause score " + Evidence.round(m.getClauseScore())
+                            + " (at most " + NegativeRules.CRITICAL_SCORE + ")";
+                }
+            }
+        }
+        return "critical: act now";
     }
 }

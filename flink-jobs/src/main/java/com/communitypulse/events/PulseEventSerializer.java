@@ -16,8 +16,9 @@ import org.apache.flink.types.StringValue;
  *
  * <p>Layout, version 2 (written since scoring moved in front of the first shuffle): as version 1
  * with a 32-bit mask, whose bits 16 and 17 add the score (double) and the negative evidence
- * (categories and terms as a count and strings, then the excerpt). Version 1 records (older
- * savepoints) are still read.
+ * (categories and terms as a count and strings, then the excerpt); bit 18, set only with bit 17,
+ * the negative-message rules' finding (clause, its score as a double, the reasons as a count and
+ * strings, critical as a boolean). Version 1 records (older savepoints) are still read.
  *
  * <p>Layout, version 1: a format byte ({@link #FORMAT_V1}), a 16-bit mask of the fields present,
  * {@code ts} (long), {@code sentiment} (byte), then the present fields in mask order: strings as
@@ -60,7 +61,8 @@ public final class PulseEventSerializer extends TypeSerializer<PulseEvent> {
     private static final int TOUCHES = 1 << 15;
     private static final int SCORE = 1 << 16;
     private static final int EVIDENCE = 1 << 17;
-    private static final int LAST_BIT = EVIDENCE;
+    private static final int FINDING = 1 << 18;
+    private static final int LAST_BIT = FINDING;
 
     final EnumCodec<EventType> types;
     final EnumCodec<EventKind> kinds;
@@ -125,7 +127,8 @@ public final class PulseEventSerializer extends TypeSerializer<PulseEvent> {
                 | (e.getAmountMinor() != 0 ? AMOUNT : 0)
                 | (e.getTouches() != 0 ? TOUCHES : 0)
                 | (e.getScore() != 0 ? SCORE : 0)
-                | (e.getEvidence() != null ? EVIDENCE : 0);
+                | (e.getEvidence() != null ? EVIDENCE : 0)
+                | (e.getEvidence() != null && e.getEvidence().hasFinding() ? FINDING : 0);
         out.writeByte(FORMAT_V2);
         out.writeInt(mask);
         out.writeLong(e.getTs());
@@ -148,6 +151,22 @@ public final class PulseEventSerializer extends TypeSerializer<PulseEvent> {
         if ((mask & TOUCHES) != 0) out.writeInt(e.getTouches());
         if ((mask & SCORE) != 0) out.writeDouble(e.getScore());
         if ((mask & EVIDENCE) != 0) writeEvidence(e.getEvidence(), out);
+        if ((mask & FINDING) != 0) writeFinding(e.getEvidence(), out);
+    }
+
+    private static void writeFinding(NegativeEvidence ev, DataOutputView out) throws IOException {
+        StringValue.writeString(ev.clause(), out);
+        out.writeDouble(ev.clauseScore());
+        writeStrings(ev.reasons(), out);
+        out.writeBoolean(ev.critical());
+    }
+
+    private static NegativeEvidence readFinding(NegativeEvidence ev, DataInputView in) throws IOException {
+        String clause = StringValue.readString(in);
+        double score = in.readDouble();
+        java.util.List<String> reasons = readStrings(in);
+        boolean critical = in.readBoolean();
+        return new NegativeEvidence(ev.categories(), ev.terms(), ev.excerpt(), clause, score, reasons, critical);
     }
 
     private static void writeEvidence(NegativeEvidence ev, DataOutputView out) throws IOException {
@@ -204,7 +223,8 @@ public final class PulseEventSerializer extends TypeSerializer<PulseEvent> {
         reuse.setAmountMinor((mask & AMOUNT) != 0 ? in.readLong() : 0);
         reuse.setTouches((mask & TOUCHES) != 0 ? in.readInt() : 0);
         reuse.setScore((mask & SCORE) != 0 ? in.readDouble() : 0);
-        reuse.setEvidence((mask & EVIDENCE) != 0 ? readEvidence(in) : null);
+        NegativeEvidence ev = (mask & EVIDENCE) != 0 ? readEvidence(in) : null;
+        reuse.setEvidence((mask & FINDING) != 0 ? readFinding(ev, in) : ev);
         return reuse;
     }
 
@@ -224,6 +244,7 @@ public final class PulseEventSerializer extends TypeSerializer<PulseEvent> {
                 case AMOUNT, SCORE -> out.writeLong(in.readLong());
                 case TOUCHES -> out.writeInt(in.readInt());
                 case EVIDENCE -> writeEvidence(readEvidence(in), out);
+                case FINDING -> writeFinding(readFinding(new NegativeEvidence(java.util.List.of(), java.util.List.of(), null), in), out);
                 default -> StringValue.copyString(in, out);
             }
         }

@@ -22,6 +22,10 @@ public class ScoredMessage {
     private List<String> categories = new ArrayList<>();
     private List<String> terms = new ArrayList<>();
     private String excerpt;
+    private String clause;
+    private double clauseScore = Double.NaN;
+    private List<String> reasons = new ArrayList<>();
+    private boolean critical;
 
     /** Flink POJO constructor. */
     public ScoredMessage() {}
@@ -38,6 +42,20 @@ public class ScoredMessage {
         this.categories = new ArrayList<>(categories);
         this.terms = new ArrayList<>(terms);
         this.excerpt = excerpt;
+    }
+
+    /** Adds the negative-message rules' finding (see {@link NegativeRules}); returns this. */
+    public ScoredMessage withFinding(String clause, double clauseScore, List<String> reasons, boolean critical) {
+        this.clause = clause;
+        this.clauseScore = clauseScore;
+        this.reasons = new ArrayList<>(reasons);
+        this.critical = critical;
+        return this;
+    }
+
+    /** Whether the rules found a complaint (a clause that scored); messages scored before the rules have none. */
+    public boolean hasFinding() {
+        return clause != null;
     }
 
     public boolean isNegative() {
@@ -71,6 +89,18 @@ public class ScoredMessage {
     /** At most {@link MaskedExcerpt#MAX_CHARS} characters, everything but matched terms and whitespace masked; null unless negative. */
     public String getExcerpt() { return excerpt; }
     public void setExcerpt(String excerpt) { this.excerpt = excerpt; }
+    /** The clause that scored, masked like the excerpt; null without a finding. */
+    public String getClause() { return clause; }
+    public void setClause(String clause) { this.clause = clause; }
+    /** Score of the clause that scored; NaN without a finding. */
+    public double getClauseScore() { return clauseScore; }
+    public void setClauseScore(double clauseScore) { this.clauseScore = clauseScore; }
+    /** Why, in words ("delivery: '还没到' after '快递'"). */
+    public List<String> getReasons() { return reasons; }
+    public void setReasons(List<String> reasons) { this.reasons = reasons; }
+    /** Act now: a fraud, counterfeit or abuse report with strong evidence, or a safety term. */
+    public boolean isCritical() { return critical; }
+    public void setCritical(boolean critical) { this.critical = critical; }
 
     @Override
     public boolean equals(Object o) {
@@ -80,7 +110,8 @@ public class ScoredMessage {
         return ts == m.ts && Double.compare(score, m.score) == 0 && Objects.equals(eventId, m.eventId)
                 && Objects.equals(communityId, m.communityId) && Objects.equals(userId, m.userId) && role == m.role
                 && label == m.label && Objects.equals(categories, m.categories) && Objects.equals(terms, m.terms)
-                && Objects.equals(excerpt, m.excerpt);
+                && Objects.equals(excerpt, m.excerpt) && Objects.equals(clause, m.clause)
+                && Double.compare(clauseScore, m.clauseScore) == 0 && Objects.equals(reasons, m.reasons) && critical == m.critical;
     }
 
     @Override
@@ -90,6 +121,6 @@ public class ScoredMessage {
 
     @Override
     public String toString() {
-        return "Scored{" + eventId + " c=" + communityId + " u=" + userId + " ts=" + ts + " " + label + " " + score + " " + categories + " " + terms + "}";
+        return "Scored{" + eventId + " c=" + communityId + " u=" + userId + " ts=" + ts + " " + label + " " + score + " " + categories + " " + terms + (clause == null ? "" : " clause=" + clause + " " + clauseScore + " " + reasons) + "}";
     }
 }

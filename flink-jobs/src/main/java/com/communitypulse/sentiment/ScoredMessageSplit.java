@@ -28,9 +28,11 @@ public class ScoredMessageSplit extends ProcessFunction<PulseEvent, PulseEvent> 
     public void processElement(PulseEvent e, Context ctx, Collector<PulseEvent> out) {
         if (e.getSentiment() != PulseEvent.UNSCORED) {
             NegativeEvidence ev = e.getEvidence();
-            ctx.output(scoredTag, new ScoredMessage(e.getEventId(), e.getCommunityId(), e.getUserId(), e.getTs(), e.getRole(),
+            ScoredMessage m = new ScoredMessage(e.getEventId(), e.getCommunityId(), e.getUserId(), e.getTs(), e.getRole(),
                     e.getScore(), SentimentFunction.label(e.getSentiment()),
-                    ev == null ? List.of() : ev.categories(), ev == null ? List.of() : ev.terms(), ev == null ? null : ev.excerpt()));
+                    ev == null ? List.of() : ev.categories(), ev == null ? List.of() : ev.terms(), ev == null ? null : ev.excerpt());
+            if (ev != null && ev.hasFinding()) m.withFinding(ev.clause(), ev.clauseScore(), ev.reasons(), ev.critical());
+            ctx.output(scoredTag, m);
             e.setEvidence(null);
         }
         out.collect(e);

@@ -17,7 +17,8 @@ import org.apache.flink.util.Collector;
  *
  * <p><b>Output</b>: the same events in the same order; speaking messages get their label
  * ({@link PulseEvent#getSentiment()}) and score and, when negative, the {@link NegativeEvidence}
- * the alert functions need (categories, terms, a {@link MaskedExcerpt}); every event leaves with
+ * the alert functions need (categories in complaint sense and the clause that scored, from
+ * {@link NegativeRules}; terms, a {@link MaskedExcerpt}); every event leaves with
  * {@code text == null}. Duplicates are scored too (de-duplication is keyed and comes after the
  * shuffle); {@link ScoredMessageSplit} hands each unique scored message to the alert functions.
  *
@@ -29,6 +30,7 @@ public class SentimentFunction extends ProcessFunction<PulseEvent, PulseEvent> {
 
     private final String modelPath;
     private transient SentimentScorer scorer;
+    private transient NegativeRules rules;
     private transient Counter scored;
     private transient Counter negative;
     private transient Counter errors;
@@ -41,6 +43,7 @@ public class SentimentFunction extends ProcessFunction<PulseEvent, PulseEvent> {
     @Override
     public void open(OpenContext ctx) {
         scorer = SentimentScorers.create(modelPath);
+        rules = NegativeRules.bundled();
         scored = getRuntimeContext().getMetricGroup().counter("sentimentScored");
         negative = getRuntimeContext().getMetricGroup().counter("sentimentNegative");
         errors = getRuntimeContext().getMetricGroup().counter("sentimentErrors");
@@ -69,11 +72,18 @@ public class SentimentFunction extends ProcessFunction<PulseEvent, PulseEvent> {
         scored.inc();
         if (r.label() == SentimentLabel.NEGATIVE) {
             negative.inc();
-            List<String> cats = new ArrayList<>(r.categories().size());
-            for (ModerationCategory m : ModerationCategory.values()) {
-                if (r.categories().contains(m)) cats.add(m.wireName());
+            // Categories in complaint sense only (the rules' finding), so a delivery noun in a neutral
+            // clause or a discussion about scams reaches neither alert function as a category.
+            NegativeFinding f = rules.assess(text);
+            List<String> cats = new ArrayList<>(4);
+            if (f != null) {
+                for (ModerationCategory m : ModerationCategory.values()) {
+                    if (f.categories().contains(m)) cats.add(m.wireName());
+                }
             }
-            e.setEvidence(new NegativeEvidence(cats, r.matchedTerms(), MaskedExcerpt.of(text, r.matchedTerms())));
+            String excerpt = MaskedExcerpt.of(text, r.matchedTerms());
+            e.setEvidence(f == null ? new NegativeEvidence(cats, r.matchedTerms(), excerpt)
+                    : new NegativeEvidence(cats, r.matchedTerms(), excerpt, f.clause(), f.score(), f.reasons(), f.critical()));
         }
         out.collect(e);
     }
