@@ -32,7 +32,8 @@ final class ClusterCli {
             "        and N TaskManagers as background processes (config, logs and pids in DIR, default",
             "        target/pulse-cluster); web UI and REST API on --rest-port.",
             "submit  uploads the job jar (default flink-jobs/target/*-job.jar) and runs com.communitypulse.job.PulseJob",
-            "        with the job options (see 'pulse config'; --parallelism sets the job's parallelism), optionally",
+            "        with the job options (see 'pulse config'; --parallelism sets the job's parallelism; engine settings",
+            "        such as checkpoint.dir apply only when given, else the cluster's config.yaml decides), optionally",
             "        from a savepoint or retained checkpoint (--from-savepoint DIR). Prints the job id.",
             "stop    stops the cluster recorded in DIR (running jobs stop; retained checkpoints stay on disk).");
 
@@ -105,8 +106,12 @@ final class ClusterCli {
         String jobId = rest.submit(jar, PulseJob.class.getName(), cfg.get(PulseConfig.PARALLELISM), cfg.toArgs(), savepoint);
         out.println("pulse cluster: submitted job " + jobId + (savepoint == null ? "" : " from " + savepoint) + "; " + url + "/#/job/running/" + jobId);
         Duration up = rest.awaitAllTasksRunning(jobId, Duration.ofMinutes(2));
-        out.printf("pulse cluster: job %s running (all tasks up after %.1f s); checkpoints in %s%n", jobId, up.toMillis() / 1000.0,
-                cfg.get(PulseConfig.CHECKPOINT_DIR));
+        // What the job runs with, from the cluster: its config.yaml decides unless a flag was given (README "Where settings come from").
+        long interval = rest.checkpointConfig(jobId).path("interval").asLong();
+        String dir = cfg.overrides().containsKey(PulseConfig.CHECKPOINT_DIR.key()) ? cfg.get(PulseConfig.CHECKPOINT_DIR)
+                : "the cluster's execution.checkpointing.dir (" + cfg.get(PulseConfig.CHECKPOINT_DIR) + " where it sets none)";
+        out.printf("pulse cluster: job %s running (all tasks up after %.1f s); checkpoints every %.1f s to %s%n", jobId, up.toMillis() / 1000.0,
+                interval / 1000.0, dir);
         return 0;
     }
 
