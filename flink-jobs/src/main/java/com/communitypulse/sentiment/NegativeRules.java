@@ -241,12 +241,15 @@ public final class NegativeRules {
         double best = 0;
         List<String> bestReasons = null;
         boolean bestCritical = false;
+        boolean[] bestCited = null;
         List<String> reasons = new ArrayList<>(4);
+        cues.cited = new boolean[cues.n];
         for (int c = 0; c < nc; c++) {
             int[] cl = clauses.get(c);
             double score = raw[c] / Math.sqrt(raw[c] * raw[c] + 4.0);
             if (score > INCLUDE_SCORE || cl[2] == cl[3]) continue;
             reasons.clear();
+            Arrays.fill(cues.cited, false);
             int sentStart = cl[6];
             int sentEnd = cl[7];
             int cats = categories(t, tk, cues, cl, sentStart, sentEnd, reasons);
@@ -256,24 +259,28 @@ public final class NegativeRules {
             if ((question || thanks) && (cats & ABUSE) == 0) {
                 int d = first(cues, t, DURATION | UNIT, sentStart, sentEnd);
                 if (d < 0 && cl[4] < 2) continue;
+                if (d >= 0) cues.cited[d] = true;
                 reasons.add((question ? "a question" : "a thank-you") + " with a concrete complaint"
                         + (d >= 0 ? " ('" + cueText(t, cues, d) + "')" : " ('??')"));
             }
             union |= cats;
             int safety = first(cues, t, SAFETY, sentStart, sentEnd);
             boolean critical = safety >= 0 || ((cats & CRITICAL_CATEGORIES) != 0 && score <= CRITICAL_SCORE);
+            if (safety >= 0) cues.cited[safety] = true;
             if (safety >= 0) reasons.add("safety: '" + cueTerms[cues.id[safety]] + "'");
             if (bestClause < 0 || score < best) {
                 bestClause = c;
                 best = score;
                 bestReasons = new ArrayList<>(reasons);
                 bestCritical = critical;
+                bestCited = cues.cited.clone();
             } else {
                 bestCritical |= critical && score <= CRITICAL_SCORE;
             }
         }
         if (bestClause < 0) return null;
         int[] cl = clauses.get(bestClause);
+        cues.cited = bestCited;
         String masked = mask(text, t, tk, cues, cl[0], trimEnd(t, cl[0], cl[1]), cl[2], cl[3]);
         EnumSet<ModerationCategory> set = EnumSet.noneOf(ModerationCategory.class);
         for (ModerationCategory m : ModerationCategory.values()) {
@@ -391,6 +398,7 @@ public final class NegativeRules {
             }
         }
         if (best >= 0) {
+            cues.cited[best] = true;
             return (cues.start[best] < tk.start[k] ? "after '" : "before '") + cueText(t, cues, best) + "'";
         }
         if (b == REFUND && negTok >= 0 && tk.id[negTok] != tk.id[k] && (lex.categoryMask[tk.id[negTok]] & REFUND) == 0) {
@@ -455,7 +463,7 @@ public final class NegativeRules {
         return e - i > 1 && NUMBER_WORDS.contains(new String(t, i + 1, e - i - 1));
     }
 
-    /** The clause with only lexicon terms and cues readable, like {@link MaskedExcerpt}: moderators see why, never the text. */
+    /** The clause with only lexicon terms and the cues its reasons name readable, like {@link MaskedExcerpt}: moderators see why, never the text. */
     private String mask(String text, char[] t, LexiconScorer.Tokens tk, Cues cues, int s, int e, int k0, int k1) {
         boolean[] keep = new boolean[t.length];
         int focus = -1;
@@ -468,7 +476,7 @@ public final class NegativeRules {
             if (focus < 0 && lex.has(id, Lexicon.CATEGORY)) focus = tk.start[k];
         }
         for (int c = 0; c < cues.n; c++) {
-            if (cues.start[c] < s || cues.end[c] > e) continue;
+            if (!cues.cited[c] || cues.start[c] < s || cues.end[c] > e) continue;
             int from = (cueKinds[cues.id[c]] & UNIT) != 0 && afterNumber(t, cues.start[c]) ? Math.max(s, numberStart(t, cues.start[c])) : cues.start[c];
             Arrays.fill(keep, from, cues.end[c], true);
         }
@@ -496,6 +504,8 @@ public final class NegativeRules {
         int[] id = new int[8];
         int[] start = new int[8];
         int[] end = new int[8];
+        /** The cues a reason names: the only ones the masked clause shows. */
+        boolean[] cited;
 
         void add(int cue, int s, int e) {
             if (n == id.length) {

@@ -30,6 +30,7 @@ class AlertJsonSchemaTest {
         msg.open();
         List<ScoredMessage> in = new ArrayList<>();
         for (int i = 0; i < 8; i++) in.add(Scored.complaint("c1", "u" + i, BEGINNING + i * ONE_MINUTE));
+        in.add(Scored.complaint("c2", "u1", BEGINNING).withFinding("快递十天*还没到", -0.78, List.of("delivery: '还没到' after '快递'"), false));
         NegativeMessageFunctionTest.run(msg, in, BEGINNING + ONE_HOUR);
         alerts.addAll(msg.extractOutputValues());
         msg.close();

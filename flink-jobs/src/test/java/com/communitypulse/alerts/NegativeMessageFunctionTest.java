@@ -50,10 +50,41 @@ class NegativeMessageFunctionTest {
         h.processWatermark(BEGINNING + ONE_MINUTE);
 
         String evidence = "{\"kind\":\"message\",\"event_id\":\"" + m.getEventId() + "\",\"score\":-0.9,\"categories\":[\"refund\",\"quality\"],"
-                + "\"matched_terms\":[\"太差\",\"退款\"],\"excerpt\":\"**太差退款**\",\"max_score\":-0.6,\"rate_limit_ms\":300000}";
+                + "\"matched_terms\":[\"太差\",\"退款\"],\"excerpt\":\"**太差退款**\",\"max_score\":-0.6,\"rate_limit_ms\":300000,"
+                + "\"severity_reason\":\"warning: refund, quality complaint; look when you can\"}";
         AlertRecord expected = new AlertRecord(AlertIds.of(AlertType.NEGATIVE_MESSAGE, "c1", "u1", m.getTs(), m.getEventId()),
                 AlertType.NEGATIVE_MESSAGE, Severity.WARNING, "c1", "u1", m.getTs(), EMITTED, null, evidence);
         assertThat(h.extractOutputValues()).containsExactly(expected);
+    }
+
+    @Test
+    void shouldExplainInWordsAndJudgeByClauseWhenRulesFoundComplaint() throws Exception {
+        // The whole message scores only -0.65, its complaint clause -0.78: the clause decides and is quoted.
+        ScoredMessage m = Scored.negative("c1", "u1", BEGINNING, -0.65, List.of("delivery"), List.of("还没到"))
+                .withFinding("快递十天*还没到", -0.78, List.of("delivery: '还没到' after '快递'"), false);
+        ScoredMessage weakClause = Scored.negative("c2", "u1", BEGINNING, -0.95, List.of("delivery"), List.of("慢"))
+                .withFinding("**慢", -0.5, List.of("delivery: '慢' after '物流'"), false);
+        ScoredMessage scam = Scored.negative("c3", "u2", BEGINNING, -0.9, List.of("fraud"), List.of("骗子"))
+                .withFinding("**是骗子", -0.85, List.of("fraud: '骗子' after '是'"), true);
+        ScoredMessage mildScam = Scored.negative("c4", "u2", BEGINNING, -0.9, List.of("fraud"), List.of("scam"))
+                .withFinding("** scam", -0.65, List.of("fraud: 'scam' after 'is a'"), false);
+        for (ScoredMessage x : List.of(m, weakClause, scam, mildScam)) feed(x);
+        h.processWatermark(BEGINNING + ONE_MINUTE);
+        List<AlertRecord> out = h.extractOutputValues();
+        assertThat(out).extracting(AlertRecord::getCommunityId).as("a long message whose worst clause is mild does not alert")
+                .containsExactlyInAnyOrder("c1", "c3", "c4");
+        AlertRecord a = out.stream().filter(x -> x.getCommunityId().equals("c1")).findFirst().orElseThrow();
+        JsonNode ev = OM.readTree(a.getEvidence());
+        assertThat(ev.get("summary").asText()).isEqualTo("clause: '快递十天*还没到' (delivery: '还没到' after '快递')");
+        assertThat(ev.get("clause_score").asDouble()).isEqualTo(-0.78);
+        assertThat(ev.get("why").get(0).asText()).isEqualTo("delivery: '还没到' after '快递'");
+        assertThat(a.getSeverity()).isEqualTo(Severity.WARNING);
+        assertThat(ev.get("severity_reason").asText()).startsWith("warning: delivery");
+        AlertRecord c = out.stream().filter(x -> x.getCommunityId().equals("c3")).findFirst().orElseThrow();
+        assertThat(c.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(OM.readTree(c.getEvidence()).get("severity_reason").asText()).isEqualTo("critical: act now, fraud reported with clause score -0.85 (at most -0.75)");
+        assertThat(out.stream().filter(x -> x.getCommunityId().equals("c4")).findFirst().orElseThrow().getSeverity())
+                .as("fraud with weak evidence is a warning").isEqualTo(Severity.WARNING);
     }
 
     @Test

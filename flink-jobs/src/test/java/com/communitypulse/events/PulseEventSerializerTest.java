@@ -447,7 +447,8 @@ class PulseEventSerializerTest {
         if (t == int.class) return 0x7000_0000 + i;
         if (t == byte.class) return (byte) (i % 100 + 1);
         if (t == double.class) return -0.5 - i / 1000.0;
-        if (t == NegativeEvidence.class) return new NegativeEvidence(List.of("refund", "scam"), List.of("退款", "scam"), "** scam 退款");
+        if (t == NegativeEvidence.class) return new NegativeEvidence(List.of("refund", "scam"), List.of("退款", "scam"), "** scam 退款",
+                "** scam", -0.83, List.of("fraud: 'scam' after 'this is'"), true);
         throw new AssertionError("no test value for a field of type " + t.getName() + " (" + f.getName()
                 + "): give it one here and carry it in PulseEventSerializer");
     }
