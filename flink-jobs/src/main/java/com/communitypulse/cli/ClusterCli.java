@@ -24,13 +24,14 @@ import java.util.stream.Stream;
  */
 final class ClusterCli {
     static final String USAGE = String.join("\n",
-            "Usage: pulse cluster start  [--dir DIR] [--rest-port 8081] [--taskmanagers 2] [--slots 2] [--taskmanager-memory 1536m]",
+            "Usage: pulse cluster start  [--dir DIR] [--rest-port 8081] [--taskmanagers 2] [--slots 2] [--taskmanager-memory 1536m] [--flink-conf FILE]",
             "       pulse cluster submit [--dir DIR | --rest URL] [--jar JOB_JAR] [--from-savepoint PATH] [job options]",
             "       pulse cluster stop   [--dir DIR]",
             "",
             "start   starts a standalone Flink 2.2 cluster on 127.0.0.1 from the Maven-built jars: one JobManager",
             "        and N TaskManagers as background processes (config, logs and pids in DIR, default",
-            "        target/pulse-cluster); web UI and REST API on --rest-port.",
+            "        target/pulse-cluster); web UI and REST API on --rest-port. --flink-conf FILE adds flat 'key: value'",
+            "        lines to its config.yaml (e.g. execution.checkpointing.dir): the cluster's settings the job defers to.",
             "submit  uploads the job jar (default flink-jobs/target/*-job.jar) and runs com.communitypulse.job.PulseJob",
             "        with the job options (see 'pulse config'; --parallelism sets the job's parallelism; engine settings",
             "        such as checkpoint.dir apply only when given, else the cluster's config.yaml decides), optionally",
@@ -55,7 +56,8 @@ final class ClusterCli {
     }
 
     private static int start(String[] args, PrintStream out) throws IOException {
-        Map<String, String> f = flags(args, List.of("dir", "rest-port", "taskmanagers", "slots", "taskmanager-memory"), "start");
+        Map<String, String> f = flags(args, List.of("dir", "rest-port", "taskmanagers", "slots", "taskmanager-memory", "flink-conf"), "start");
+        Map<String, String> flinkConf = f.containsKey("flink-conf") ? flinkConf(Path.of(f.get("flink-conf"))) : Map.of();
         Path dir = dir(f);
         String running = FlinkCluster.detachedRestUrl(dir);
         if (running != null) {
@@ -67,6 +69,7 @@ final class ClusterCli {
                 .taskManagers(intFlag(f, "taskmanagers", 2, 1, 16))
                 .slotsPerTaskManager(intFlag(f, "slots", 2, 1, 64))
                 .taskManagerMemory(f.getOrDefault("taskmanager-memory", "1536m"));
+        flinkConf.forEach(b::config);
         if (!f.getOrDefault("taskmanager-memory", "1536m").matches("\\d+[kmgKMG]?")) {
             throw new ConfigException("--taskmanager-memory must be a size like 1536m or 2g");
         }
@@ -124,6 +127,29 @@ final class ClusterCli {
             out.println("pulse cluster: no running cluster recorded in " + dir);
         }
         return 0;
+    }
+
+    /** Flat {@code key: value} lines (Flink's config.yaml in its flat form); '#' starts a comment line. */
+    static Map<String, String> flinkConf(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("--flink-conf " + file + " does not exist: pass a file of 'key: value' lines");
+        }
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int colon = line.indexOf(": ");
+            if (colon <= 0 || line.startsWith("-") || line.substring(colon + 1).isBlank()) {
+                throw new ConfigException("--flink-conf " + file + " line " + (i + 1) + " is not 'key: value' (nested YAML is not read): write e.g. execution.checkpointing.interval: 30 s");
+            }
+            String value = line.substring(colon + 1).strip();
+            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+                value = value.substring(1, value.length() - 1);
+            }
+            conf.put(line.substring(0, colon).strip(), value);
+        }
+        return conf;
     }
 
     private static Path dir(Map<String, String> f) {

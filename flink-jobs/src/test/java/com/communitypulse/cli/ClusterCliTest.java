@@ -73,4 +73,26 @@ class ClusterCliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("no running cluster recorded in");
     }
+
+    @Test
+    void shouldReadFlatFlinkConfLinesForTheClustersConfigYaml() throws Exception {
+        Path f = tmp.resolve("flink.yaml");
+        java.nio.file.Files.writeString(f, "# ops settings\nexecution.checkpointing.dir: file:///ops/cp\n\nexecution.checkpointing.interval: \"30 s\"\n"
+                + "env.java.opts.all: -Da=b: c\n");
+        assertThat(ClusterCli.flinkConf(f)).containsExactly(java.util.Map.entry("execution.checkpointing.dir", "file:///ops/cp"),
+                java.util.Map.entry("execution.checkpointing.interval", "30 s"), java.util.Map.entry("env.java.opts.all", "-Da=b: c"));
+    }
+
+    @Test
+    void shouldNameTheLineWhenFlinkConfIsNotFlatOrMissing() throws Exception {
+        Path f = tmp.resolve("nested.yaml");
+        java.nio.file.Files.writeString(f, "execution.checkpointing.dir: file:///ops/cp\nexecution:\n  checkpointing:\n");
+        Result r = run("cluster", "start", "--dir", tmp.toString(), "--flink-conf", f.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("pulse cluster: --flink-conf " + f + " line 2 is not 'key: value' (nested YAML is not read): write e.g."
+                + " execution.checkpointing.interval: 30 s\n");
+        Result missing = run("cluster", "start", "--dir", tmp.toString(), "--flink-conf", tmp.resolve("nope.yaml").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("pulse cluster: --flink-conf " + tmp.resolve("nope.yaml") + " does not exist: pass a file of 'key: value' lines\n");
+    }
 }
