@@ -50,6 +50,8 @@ public final class NegativeRules {
     public static final double INCLUDE_SCORE = -0.3;
     /** A fraud, counterfeit or abuse clause at most this negative is critical. */
     public static final double CRITICAL_SCORE = -0.75;
+    /** A neighbouring clause at most this negative counts with a complaint clause. */
+    static final double CLEAR_SIBLING = -0.6;
     /** Longest masked clause, in code points. */
     public static final int MAX_CLAUSE_CHARS = 80;
 
@@ -264,6 +266,21 @@ public final class NegativeRules {
                         + (d >= 0 ? " ('" + cueText(t, cues, d) + "')" : " ('??')"));
             }
             union |= cats;
+            // A complaint and a clearly negative clause right next to it in the same sentence
+            // ("退款被拒绝了，太过分了") count together; never more than two clauses, and weak
+            // neighbours never, so a run-on post's weak terms cannot pile up.
+            int sibling = -1;
+            for (int j = Math.max(0, c - 1); j <= Math.min(nc - 1, c + 1); j++) {
+                if (j == c || clauses.get(j)[6] != sentStart) continue;
+                double sj = raw[j] / Math.sqrt(raw[j] * raw[j] + 4.0);
+                if (sj <= CLEAR_SIBLING && (sibling < 0 || raw[j] < raw[sibling])) sibling = j;
+            }
+            if (sibling >= 0) {
+                double pair = raw[c] + raw[sibling];
+                score = pair / Math.sqrt(pair * pair + 4.0);
+                String term = firstNegative(tk, clauses.get(sibling));
+                if (term != null) reasons.add("with '" + term + "' in the same sentence");
+            }
             int safety = first(cues, t, SAFETY, sentStart, sentEnd);
             boolean critical = safety >= 0 || ((cats & CRITICAL_CATEGORIES) != 0 && score <= CRITICAL_SCORE);
             if (safety >= 0) cues.cited[safety] = true;
@@ -385,7 +402,7 @@ public final class NegativeRules {
         boolean bestIsContext = false;
         for (int c = 0; c < cues.n; c++) {
             if (cues.start[c] < sentStart || cues.end[c] > sentEnd) continue;
-            if (cues.start[c] < tk.end[k] && cues.end[c] > tk.start[k]) continue; // the term itself
+            if (cues.start[c] >= tk.start[k] && cues.end[c] <= tk.end[k]) continue; // the term itself
             int kind = cueKinds[cues.id[c]];
             boolean context = (kinds & CONTEXT) != 0 && (kind & CONTEXT) != 0 && (cueContext[cues.id[c]] & b) != 0;
             boolean ok = context || (kind & kinds & ~(CONTEXT | UNIT)) != 0
@@ -424,6 +441,14 @@ public final class NegativeRules {
         }
         while (i > 0 && TextNormalizer.isWordChar(t[i - 1])) i--;
         return i;
+    }
+
+    private String firstNegative(LexiconScorer.Tokens tk, int[] cl) {
+        for (int k = cl[2]; k < cl[3]; k++) {
+            int id = tk.id[k];
+            if (id >= 0 && lex.has(id, Lexicon.SENTIMENT) && lex.weight[id] < 0) return lex.terms[id];
+        }
+        return null;
     }
 
     /** A weight-0 category noun (客服, delivery): names the subject, is no complaint by itself. */

@@ -97,6 +97,25 @@ class NegativeRulesTest {
     }
 
     @Test
+    void shouldCountComplaintWithItsStrongestSiblingWhenSentenceGoesOn() {
+        NegativeFinding f = alert("退款申请被拒绝了三次，太过分了");
+        assertThat(f).isNotNull();
+        assertThat(f.categories()).containsExactly(ModerationCategory.REFUND);
+        assertThat(f.reasons()).contains("refund: '退款' before '拒绝'").anyMatch(r -> r.startsWith("with '"));
+        assertAlerts("the seller refused my refund, this is ridiculous", ModerationCategory.REFUND);
+        // Two mild clauses stay mild: pairing never sums a whole post.
+        assertNoAlert("物流有点慢，包装有点简单，颜色有点暗，说明书有点少，价格有点贵");
+    }
+
+    @Test
+    void shouldReportScamsAndFakesWhenTheyPointAtSomethingReal() {
+        assertAlerts("群里有人冒充客服骗钱，大家注意", ModerationCategory.FRAUD);
+        assertAlerts("these earbuds are fake, the serial number does not exist", ModerationCategory.COUNTERFEIT);
+        assertAlerts("拿去专柜鉴定是高仿", ModerationCategory.COUNTERFEIT);
+        assertNoAlert("fake news about the sale spread fast, it starts on Friday");
+    }
+
+    @Test
     void shouldNeedTargetWhenInsultIsMild() {
         assertAlerts("you are an idiot", ModerationCategory.ABUSE);
         assertAlerts("他们就是一群白痴", ModerationCategory.ABUSE);
@@ -146,6 +165,23 @@ class NegativeRulesTest {
         System.out.printf("neutral long posts: %d of %d alert (%.2f %%)%n", alerts, NeutralLongPosts.ALL.size(),
                 100.0 * alerts / NeutralLongPosts.ALL.size());
         assertThat(alerts).isLessThanOrEqualTo(NeutralLongPosts.ALL.size() / 100);
+    }
+
+    /** A figure for the build log: the rules run on negative messages only, after the scorer. */
+    @Test
+    void shouldAssessQuicklyWhenMessagesAreChatSized() {
+        String[] chat = {"送了两个小时才到，饭都凉了，差评！！！", "The food was cold and the driver was rude", "我的快递呢？？？三天了还没到",
+            "这是假货吧，和图片完全不一样，骗子", "worst customer service ever, want my money back", "包装破损，东西洒了一半😡",
+            "别买，用了两天就坏了，客服也不理人", "waited 40 minutes and they forgot half the order"};
+        int found = 0;
+        for (int i = 0; i < 20_000; i++) found += RULES.assess(chat[i % chat.length]) == null ? 0 : 1;
+        int n = 200_000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) found += RULES.assess(chat[i % chat.length]) == null ? 0 : 1;
+        double perSecond = n / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf("negative-message rules: %.0f negative messages/s on one thread%n", perSecond);
+        assertThat(found).isPositive();
+        assertThat(perSecond).as("far below the scorer's own cost would mean a regression").isGreaterThan(10_000);
     }
 
     @Test
