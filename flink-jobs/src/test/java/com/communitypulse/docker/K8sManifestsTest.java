@@ -77,6 +77,9 @@ class K8sManifestsTest {
             "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
             "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
     private static final List<String> OVERLAYS = List.of("dev", "production", "production-oss");
+    /** The job options that set engine settings (README, Where settings come from). */
+    private static final List<String> ENGINE_OPTIONS = List.of("checkpoint.dir", "checkpoint.interval", "checkpoint.unaligned",
+            "checkpoint.aligned-timeout", "checkpoint.retained", "savepoint.dir", "state.timer-store");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
 
     @Test
@@ -221,7 +224,6 @@ class K8sManifestsTest {
         List<JsonNode> docs = render(overlay);
         Map<String, JsonNode> configMaps = byName(docs, "ConfigMap");
         JsonNode flink = single(docs, "FlinkDeployment");
-        Map<String, String> pulseEnv = strings(configMaps.get("pulse-env").path("data"));
         JsonNode fc = flink.path("spec").path("flinkConfiguration");
 
         // Job: PulseJob.main's parsing and secret checks, with the pod's environment and mounted files.
@@ -237,8 +239,18 @@ class K8sManifestsTest {
         int slots = Integer.parseInt(fc.path("taskmanager.numberOfTaskSlots").asText())
                 * flink.path("spec").path("taskManager").path("replicas").asInt(1);
         assertThat(cfg.get(PulseConfig.PARALLELISM)).as(overlay + ": parallelism fits the task slots").isLessThanOrEqualTo(slots);
-        assertThat(pulseEnv.get("PULSE_CHECKPOINT_DIR")).as(overlay + ": job and cluster checkpoint dir").isEqualTo(fc.path("execution.checkpointing.dir").asText());
-        assertThat(pulseEnv.get("PULSE_SAVEPOINT_DIR")).as(overlay + ": job and cluster savepoint dir").isEqualTo(fc.path("execution.checkpointing.savepoint-dir").asText());
+        // The cluster's flinkConfiguration decides the engine settings (README, Where settings come from):
+        // a job option for one of them, in pulse-env or the args, would silently override it.
+        assertThat(PulseConfig.ALL.stream().map(o -> o.key()).toList()).as("engine options are job options").containsAll(ENGINE_OPTIONS);
+        for (String engine : ENGINE_OPTIONS) {
+            String envName = "PULSE_" + engine.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+            assertThat(job.env).as(overlay + ": " + envName + " would override flinkConfiguration: set it there instead").doesNotContainKey(envName);
+            assertThat(jobArgs).as(overlay + ": --" + engine + " would override flinkConfiguration: set it there instead")
+                    .noneMatch(a -> a.equals("--" + engine) || a.startsWith("--" + engine + "="));
+        }
+        for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir", "high-availability.storageDir")) {
+            assertThat(fc.path(key).asText()).as(overlay + ": flinkConfiguration " + key).isNotEmpty();
+        }
         for (String dir : List.of(fc.path("execution.checkpointing.dir").asText(), fc.path("high-availability.storageDir").asText())) {
             String plugins = job.env.getOrDefault("ENABLE_BUILT_IN_PLUGINS", "");
             if (dir.startsWith("file://")) {
