@@ -22,6 +22,8 @@ public class NegativeDigest {
     private Map<String, Integer> terms = new HashMap<>();
     private Map<String, Integer> categories = new HashMap<>();
     private Map<String, Integer> authors = new HashMap<>();
+    /** The rules' category reasons of the folded hits ("delivery: '还没到' after '快递'"), counted. */
+    private Map<String, Integer> reasons = new HashMap<>();
     private List<MessageRef> worst = new ArrayList<>();
 
     public NegativeDigest() {}
@@ -38,6 +40,10 @@ public class NegativeDigest {
         for (String t : m.getTerms()) terms.merge(t, 1, Integer::sum);
         for (String c : m.getCategories()) categories.merge(c, 1, Integer::sum);
         authors.merge(m.getUserId(), 1, Integer::sum);
+        for (String r : m.getReasons()) {
+            int colon = r.indexOf(':');
+            if (colon > 0 && (m.getCategories().contains(r.substring(0, colon)) || r.startsWith("safety:"))) reasons.merge(r, 1, Integer::sum);
+        }
         MessageRef.keepMostNegative(worst, new MessageRef(m.getEventId(), m.getUserId(), m.getTs(), m.getScore()), TOP_MESSAGES);
     }
 
@@ -57,6 +63,8 @@ public class NegativeDigest {
     public void setCategories(Map<String, Integer> categories) { this.categories = categories; }
     public Map<String, Integer> getAuthors() { return authors; }
     public void setAuthors(Map<String, Integer> authors) { this.authors = authors; }
+    public Map<String, Integer> getReasons() { return reasons; }
+    public void setReasons(Map<String, Integer> reasons) { this.reasons = reasons; }
     public List<MessageRef> getWorst() { return worst; }
     public void setWorst(List<MessageRef> worst) { this.worst = worst; }
 }

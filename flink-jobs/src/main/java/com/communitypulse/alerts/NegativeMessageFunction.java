@@ -167,6 +167,23 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
             Evidence.topTerms(g, "top_terms", d.getTerms(), TOP_TERMS);
             Evidence.messages(g, "most_negative", d.getWorst());
             g.writeNumberField("max_score", maxScore(community));
+            List<Map.Entry<String, Integer>> reasons = Evidence.top(d.getReasons(), TOP_TERMS);
+            g.writeArrayFieldStart("top_reasons");
+            for (Map.Entry<String, Integer> r : reasons) {
+                g.writeStartObject();
+                g.writeStringField("reason", r.getKey());
+                g.writeNumberField("count", r.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            StringBuilder summary = new StringBuilder().append(d.getCount()).append(d.getCount() == 1 ? " more complaint" : " more complaints")
+                    .append(" from ").append(d.getAuthors().size()).append(d.getAuthors().size() == 1 ? " member" : " members");
+            List<Map.Entry<String, Integer>> cats = Evidence.top(d.getCategories(), Integer.MAX_VALUE);
+            for (int i = 0; i < cats.size(); i++) {
+                summary.append(i == 0 ? ": " : ", ").append(cats.get(i).getKey()).append(' ').append(cats.get(i).getValue());
+            }
+            if (!reasons.isEmpty()) summary.append(" (most often ").append(reasons.get(0).getKey()).append(')');
+            g.writeStringField("summary", summary.toString());
         });
         out.collect(new AlertRecord(id, AlertType.NEGATIVE_MESSAGE, d.getSeverity(), community, null, d.getEnd(),
                 clock.now(), null, evidence));

@@ -88,6 +88,25 @@ class NegativeMessageFunctionTest {
     }
 
     @Test
+    void shouldSayInWordsWhatTheDigestHoldsWhenIntervalCloses() throws Exception {
+        String late = "delivery: '还没到' after '快递'";
+        for (int i = 0; i < 4; i++) {
+            feed(Scored.negative("c1", "u" + (i % 3), BEGINNING + i * ONE_MINUTE, -0.8, List.of("delivery"), List.of("还没到"))
+                    .withFinding("快递**还没到", -0.78, List.of(late, "with '差' in the same sentence"), false));
+        }
+        feed(Scored.negative("c1", "u9", BEGINNING + 4 * ONE_MINUTE, -0.9, List.of("refund"), List.of("不给退"))
+                .withFinding("**不给退", -0.78, List.of("refund: '不给退'"), false));
+        h.processWatermark(BEGINNING + INTERVAL);
+        List<AlertRecord> out = h.extractOutputValues();
+        assertThat(out).hasSize(2);
+        JsonNode ev = OM.readTree(out.get(1).getEvidence());
+        assertThat(ev.get("summary").asText()).isEqualTo("4 more complaints from 4 members: delivery 3, refund 1 (most often " + late + ")");
+        assertThat(ev.get("top_reasons").get(0).get("reason").asText()).isEqualTo(late);
+        assertThat(ev.get("top_reasons").get(0).get("count").asInt()).isEqualTo(3);
+        assertThat(ev.get("top_reasons")).as("only category reasons are counted").hasSize(2);
+    }
+
+    @Test
     void shouldFoldFurtherHitsIntoOneDigestAndClearStateWhenIntervalCloses() throws Exception {
         feed(Scored.complaint("c1", "u1", BEGINNING));
         feed(Scored.complaint("c1", "u2", BEGINNING + ONE_MINUTE));
