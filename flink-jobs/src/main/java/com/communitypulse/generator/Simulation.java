@@ -85,9 +85,9 @@ final class Simulation {
     /** How far a weekly member's burst start moves from week to week, either way. */
     static final long WEEKLY_JITTER = 30 * MINUTE;
     /** Share of ordinary members without a steady rhythm (heavy-tailed gaps between active days). */
-    static final double IRREGULAR_SHARE = 0.3;
-    /** Spread (log-normal sigma) of an irregular member's gaps between active days. */
-    static final double IRREGULAR_SIGMA = 0.8;
+    static final double IRREGULAR_SHARE = 0.1;
+    /** Share of an irregular member's gaps that are breaks (2-3.5 typical gaps) rather than streaks. */
+    static final double IRREGULAR_BREAKS = 0.25;
 
     static final class Member {
         final int idx;
@@ -324,11 +324,15 @@ final class Simulation {
         m.arch = m.buyerChurner ? Archetype.BUYER : Archetype.CHATTER;
         int quiet = (int) Math.max(7, 3L * m.cadenceDays);
         int streamDays = cfg.days();
-        // Stop early enough that an at-risk threshold (max(7d, 3 x gap)) can pass before the end.
-        int want = streamDays - quiet - 2 - rnd.nextInt(m.cadenceDays + 1);
-        int min = Math.min(streamDays - 1, Math.max(1, (int) (streamDays * 0.4)));
-        m.stopDay = Math.max(min, Math.min(want, streamDays - 1));
+        // Stop anywhere from 40 % of the stream on, early enough that an at-risk threshold
+        // (max(7d, 3 x gap)) and a week after it pass before the end: whether an alerted member
+        // came back within a week can then be read from the data.
+        // At least 8 active days first (an established cadence, see the lifecycle package docs).
         m.phaseDay = rnd.nextInt(m.cadenceDays);
+        int latest = streamDays - quiet - 9 - rnd.nextInt(m.cadenceDays + 1);
+        int min = Math.min(streamDays - 1, Math.max(Math.max(1, (int) (streamDays * 0.4)), m.phaseDay + 7 * m.cadenceDays));
+        int want = latest <= min ? latest : min + rnd.nextInt(latest - min + 1);
+        m.stopDay = Math.max(min, Math.min(want, streamDays - 1));
         if (m.phaseDay > m.stopDay) m.phaseDay = 0;
         // Too few active days to be valuable by frequency (>= 8 of 28): make them valuable by buying.
         if ((m.stopDay - m.phaseDay) / m.cadenceDays + 1 < 8 && !m.buyerChurner) {
@@ -946,9 +950,10 @@ final class Simulation {
          * of their own, as SPEC §5's at-risk rule presumes: gaps between active days scatter
          * around their typical gap 1/pDay (0.6–1.4×), with an occasional longer break (1.4–2.2×,
          * one gap in ten), so a silence of three typical gaps means something. A share of them
-         * ({@link #IRREGULAR_SHARE}) is irregular instead: log-normal gaps of the same mean, so now
-         * and then a break of five or six typical gaps that a rule reading only the usual gap
-         * mistakes for churn. With {@code randomDays} every day is an independent coin flip instead.
+         * ({@link #IRREGULAR_SHARE}) comes in phases instead: streaks of days close together, then
+         * a break of 2-3.5 typical gaps (one gap in four), the breaks a rule reading only the usual
+         * (median) gap mistakes for churn. With {@code randomDays} every day is an independent coin
+         * flip instead.
          */
         private boolean ordinaryActiveOn(int d) {
             if (cfg.randomDays()) return rnd.nextDouble() < m.pDay;
@@ -958,7 +963,7 @@ final class Simulation {
                 m.nextActiveDay = d + rnd.nextInt((int) Math.ceil(typical));
             }
             if (d < m.nextActiveDay) return false;
-            double f = m.irregular ? Math.min(8, Math.exp(IRREGULAR_SIGMA * rnd.nextGaussian() - IRREGULAR_SIGMA * IRREGULAR_SIGMA / 2))
+            double f = m.irregular ? (rnd.nextDouble() < IRREGULAR_BREAKS ? 2 + 1.5 * rnd.nextDouble() : 0.4 + 0.4 * rnd.nextDouble())
                     : rnd.nextDouble() < 0.1 ? 1.4 + 0.8 * rnd.nextDouble() : 0.6 + 0.8 * rnd.nextDouble();
             m.nextActiveDay = d + Math.max(1, (int) Math.round(typical * f));
             return true;
@@ -979,7 +984,9 @@ final class Simulation {
                 double[] cdf = m.arch.cdf;
                 // A member keeping a rhythm shows up in the community on their day: the day's first
                 // action is one that counts as activity (SPEC §4), not an organic click or an order.
-                double u = m.plan == ORDINARY && !cfg.randomDays() && actionNo == 0 ? rnd.nextDouble() * cdf[A_CCLICK] : rnd.nextDouble();
+                // So does a planted churner: their cadence is one of community activity.
+                boolean onTheirDay = actionNo == 0 && (m.plan == CHURNER || m.plan == ORDINARY && !cfg.randomDays());
+                double u = onTheirDay ? rnd.nextDouble() * cdf[A_CCLICK] : rnd.nextDouble();
                 a = 0;
                 while (a < cdf.length - 1 && cdf[a] < u) a++;
             }

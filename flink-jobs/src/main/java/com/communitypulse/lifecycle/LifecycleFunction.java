@@ -42,7 +42,7 @@ import org.apache.flink.util.OutputTag;
  * spoken since joining, else {@code active}); no post/comment/reply for {@code silent-after} →
  * {@code silent} (speaking again → {@code active}); no activity for max({@code at-risk-min},
  * factor × p90 of the quiet stretches between the member's latest {@code history-days} activity
- * sessions — a session is activity without a break over 6 h, so a burst across midnight counts
+ * sessions — a session is activity without a break over 12 h, so a burst across midnight counts
  * once) → {@code at_risk}; leave, or no activity for {@code churned-after} → {@code churned}; activity in
  * {@code at_risk}/{@code churned} → {@code reactivated}, which settles into {@code active} on the
  * next active day; a join after {@code churned} → {@code new}. Every change is one

@@ -65,7 +65,7 @@
  *       recount found one {@code MEMBER_CHURNED} that one mode emitted and the other did not before
  *       this rule. Still not strictly deterministic if an upstream subtask lags by most of a day.</li>
  *   <li><b>The member's rhythm</b> (README, Lifecycle): a session is activity without a break over
- *       6 h, so a burst that runs past midnight counts once (a median of the gaps between active
+ *       12 h, so a burst that runs past midnight counts once (a median of the gaps between active
  *       days read a weekly night owl's 1, 6, 1, 6 … as "daily", and a week's quiet as unusual).
  *       The rhythm is the p90 by nearest rank of the quiet stretches between the latest sessions,
  *       in whole hours: robust to one holiday (the second largest of 16), and it keeps the long
@@ -78,9 +78,9 @@
  *       {@code usual_gap_days} (median quiet stretch), {@code p90_gap_days},
  *       {@code history_session_gaps} and {@code at_risk_after_days}.</li>
  *   <li><b>Generated data</b>: the generator's ordinary members keep a personal rhythm (gaps of
- *       0.6–1.4× their typical gap, a break of up to 2.2× now and then), or, three in ten, an
- *       irregular one (log-normal gaps, sigma 0.8, same mean); planted weekly members burst once a
- *       week, half of them across midnight; {@code pulse generate --random-days} makes ordinary
+ *       0.6–1.4× their typical gap, a break of up to 2.2× now and then), or, one in ten, an
+ *       irregular one (streaks of 0.4–0.8× the typical gap, and one gap in four a break of
+ *       2–3.5×); planted weekly members burst once a week, half of them across midnight; {@code pulse generate --random-days} makes ordinary
  *       members memoryless instead, a stress case in which many valuable members go quiet for a
  *       week by chance.</li>
  *   <li><b>Bounded inputs</b> (file mode): at the end of input event time jumps to the end of time,

@@ -63,13 +63,13 @@ class MemberLifecycleTest {
     }
 
     @Test
-    void shouldKeepOnlyTheLatestGapsAndSplitSessionsAfterSixHoursWhenHistoryIsFull() {
+    void shouldKeepOnlyTheLatestGapsAndSplitSessionsAfterTwelveHoursWhenHistoryIsFull() {
         MemberLifecycle m = new MemberLifecycle();
         m.addActivity(10 * H, MemberLifecycle.NONE, 4);
-        m.addActivity(16 * H, 10 * H, 4); // exactly 6 h: the same session
+        m.addActivity(22 * H, 10 * H, 4); // exactly 12 h: the same session
         assertThat(m.gapHours()).isEmpty();
-        long at = 16 * H;
-        for (int g : new int[] {7, 30, 50, 100, 200}) {
+        long at = 22 * H;
+        for (int g : new int[] {13, 30, 50, 100, 200}) {
             m.addActivity(at + g * H + 1, at, 4);
             at += g * H + 1;
         }
