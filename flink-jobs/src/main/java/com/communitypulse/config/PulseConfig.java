@@ -71,7 +71,7 @@ public final class PulseConfig implements Serializable {
 
     public static final Option<Integer> MAX_RECORD_BYTES = Option.integer("input.max-record-bytes", 65536, 256, 16 * 1024 * 1024, "Larger input records are dead-lettered");
     public static final Option<Integer> MAX_TEXT_CHARS = Option.integer("input.max-text-chars", 4000, 1, 1_000_000, "Messages with longer text are dead-lettered");
-    public static final Option<String> SENTIMENT_MODEL = Option.string("sentiment.model", "", "Trained sentiment model file (empty = the built-in lexicon scorer)");
+    public static final Option<String> SENTIMENT_MODEL = Option.string("sentiment.model", "", "Sentiment scorer: empty = the bundled model (lexicon + learned), lexicon = the lexicon alone, else a model file from pulse sentiment train");
 
     public static final Option<Double> NEG_MESSAGE_SCORE = Option.decimal("alerts.negative-message.max-score", -0.6, -1.0, 0.0, "NEGATIVE_MESSAGE: a member message with a moderation category alerts when its sentiment score is at most this");
     public static final Option<Duration> NEG_MESSAGE_INTERVAL = Option.duration("alerts.negative-message.interval", "5m", "NEGATIVE_MESSAGE rate limit: at most one alert per community per this much event time; further hits are folded into one digest alert with a count");

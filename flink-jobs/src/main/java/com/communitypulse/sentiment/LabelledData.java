@@ -28,10 +28,17 @@ final class LabelledData {
     static final class Example {
         final String text;
         final boolean positive;
+        /** Neither: trained towards p = 0.5 (only the project's own generated chat has these). */
+        final boolean neutral;
 
         Example(String text, boolean positive) {
+            this(text, positive, false);
+        }
+
+        Example(String text, boolean positive, boolean neutral) {
             this.text = text;
             this.positive = positive;
+            this.neutral = neutral;
         }
     }
 

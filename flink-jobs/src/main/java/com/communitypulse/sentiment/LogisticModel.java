@@ -16,19 +16,23 @@ import java.util.zip.CRC32;
  * see {@code sentiment/README.md}):
  *
  * <pre>
- * int   magic 0x43505346 ("CPSF")   int   version (1)
- * int   hashBits                    int   dense feature count (8)
+ * int   magic 0x43505346 ("CPSF")   int   version (2)
+ * int   hashBits                    int   dense feature count (18)
  * float bias                        float neutral band
+ * float n-gram scale
  * float[2^hashBits] hashed weights  float[dense] dense weights
  * long  CRC-32 of all bytes above
  * </pre>
  *
+ * The n-gram scale shrinks the hashed part towards the lexicon part: the n-grams are fitted to
+ * the dev sets' domains (food delivery, restaurants) and the scale is how far the scorer trusts
+ * them on other text (chosen on held-out topics, see {@code sentiment/README.md}).
  * Immutable after construction; {@link #margin} only reads.
  */
 final class LogisticModel {
 
     static final int MAGIC = 0x43505346;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final String RETRAIN = "retrain it with 'pulse sentiment train --data FILE --out MODEL'";
 
     final int hashBits;
@@ -36,27 +40,38 @@ final class LogisticModel {
     final float[] dense;
     final float bias;
     final float neutralBand;
+    final float ngramScale;
 
-    LogisticModel(int hashBits, float[] weights, float[] dense, float bias, float neutralBand) {
+    LogisticModel(int hashBits, float[] weights, float[] dense, float bias, float neutralBand, float ngramScale) {
         this.hashBits = hashBits;
         this.weights = weights;
         this.dense = dense;
         this.bias = bias;
         this.neutralBand = neutralBand;
+        this.ngramScale = ngramScale;
     }
 
-    /** Log-odds of "positive": hashed features get 1/sqrt(n) each so long texts do not dominate. */
-    double margin(int[] feats, float[] denseFeats) {
-        int n = feats[0];
+    /** The hashed part of the log-odds: each of the n features gets 1/sqrt(n) so long texts do not dominate. */
+    double ngramMargin(int[] feats, int n) {
         double sum = 0;
-        for (int i = 1; i <= n; i++) {
+        for (int i = 0; i < n; i++) {
             sum += weights[feats[i]];
         }
-        double z = bias + (n == 0 ? 0 : sum / Math.sqrt(n));
+        return n == 0 ? 0 : sum / Math.sqrt(n);
+    }
+
+    /** The lexicon part of the log-odds, bias included. */
+    double denseMargin(float[] denseFeats) {
+        double z = bias;
         for (int i = 0; i < dense.length; i++) {
             z += dense[i] * denseFeats[i];
         }
         return z;
+    }
+
+    /** Log-odds of "positive". */
+    double margin(int[] feats, int n, float[] denseFeats) {
+        return denseMargin(denseFeats) + ngramScale * ngramMargin(feats, n);
     }
 
     void write(Path out) throws IOException {
@@ -68,6 +83,7 @@ final class LogisticModel {
         d.writeInt(dense.length);
         d.writeFloat(bias);
         d.writeFloat(neutralBand);
+        d.writeFloat(ngramScale);
         for (float w : weights) {
             d.writeFloat(w);
         }
@@ -97,6 +113,15 @@ final class LogisticModel {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read sentiment model " + file + " (" + e.getMessage() + "); check the path and permissions");
         }
+        return parse(b, file.toString());
+    }
+
+    /**
+     * @param name the file or resource, for messages
+     * @throws IllegalArgumentException one line naming the fix, for corrupt bytes
+     */
+    static LogisticModel parse(byte[] b, String name) {
+        Object file = name;
         if (b.length < 32) {
             throw corrupt(file, "too short");
         }
@@ -114,7 +139,7 @@ final class LogisticModel {
             if (bits < 10 || bits > 24 || nDense != FeatureHasher.DENSE) {
                 throw corrupt(file, "unexpected header");
             }
-            long expected = 24L + 4L * ((1L << bits) + nDense) + 8;
+            long expected = 28L + 4L * ((1L << bits) + nDense) + 8;
             if (b.length != expected) {
                 throw corrupt(file, "truncated or padded (" + b.length + " bytes, expected " + expected + ")");
             }
@@ -126,6 +151,7 @@ final class LogisticModel {
             }
             float bias = d.readFloat();
             float band = d.readFloat();
+            float scale = d.readFloat();
             float[] w = new float[1 << bits];
             for (int i = 0; i < w.length; i++) {
                 w[i] = d.readFloat();
@@ -134,13 +160,13 @@ final class LogisticModel {
             for (int i = 0; i < nDense; i++) {
                 dense[i] = d.readFloat();
             }
-            return new LogisticModel(bits, w, dense, bias, band);
+            return new LogisticModel(bits, w, dense, bias, band, scale);
         } catch (IOException e) {
             throw corrupt(file, e.getMessage());
         }
     }
 
-    private static IllegalArgumentException corrupt(Path file, String why) {
+    private static IllegalArgumentException corrupt(Object file, String why) {
         return new IllegalArgumentException("sentiment model " + file + " is corrupt (" + why + "); " + RETRAIN);
     }
 }

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +21,11 @@ import java.util.Set;
  *
  * <pre>
  * $ printf '很好吃，送餐也快\nThe food was cold and the driver was rude!!!\n' | pulse sentiment score
- * positive	0.8...
- * negative	-0.8...	delivery,service
- * $ pulse sentiment eval --data ../shared/data/waimai_10k.csv            # lexicon scorer
- * $ pulse sentiment eval --data ../shared/data/waimai_10k.csv --cv 5     # trained scorer, 5-fold CV
+ * positive	0.9...
+ * negative	-0.9...	delivery,service
+ * $ pulse sentiment eval --data ../shared/data/waimai_10k.csv                   # bundled scorer
+ * $ pulse sentiment eval --data ../shared/data/waimai_10k.csv --model lexicon   # lexicon alone
+ * $ pulse sentiment eval --data ../shared/data/waimai_10k.csv,../shared/data/yelp_labelled.txt --synthetic 3000 --cv 5
  * $ pulse sentiment train --data ../shared/data/waimai_10k.csv --out waimai.model
  * $ pulse sentiment eval --data other.csv --model waimai.model
  * </pre>
@@ -35,43 +37,49 @@ public final class SentimentCli {
     private static final String USAGE = String.join("\n",
             "usage: pulse sentiment <command> [options]",
             "commands:",
-            "  score [--model MODEL] [--lang zh|en]   score one message per stdin line: label<TAB>score<TAB>categories",
-            "  eval  --data FILE [--model MODEL | --cv K] [--seed N]   accuracy, per-class P/R/F1, macro-F1, confusion",
-            "  train --data FILE --out MODEL [--seed N] [--epochs N] [--hash-bits N]   train the n-gram model",
-            "Without --model the lexicon scorer is used. Run 'pulse sentiment <command> --help' for details.");
+            "  score [--model MODEL|lexicon] [--lang zh|en]   score one message per stdin line: label<TAB>score<TAB>categories",
+            "  eval  --data FILE[,FILE...] [--model MODEL|lexicon | --cv K]   accuracy, per-class P/R/F1, macro-F1, confusion",
+            "  train --data FILE[,FILE...] --out MODEL [--synthetic N] [--seed N] [--epochs N] [--hash-bits N]   train a model",
+            "Without --model the bundled scorer (lexicon + learned model) is used. Run 'pulse sentiment <command> --help' for details.");
 
     private static final Map<String, String> HELP = Map.of(
             "score", String.join("\n",
-                    "usage: pulse sentiment score [--model MODEL] [--lang zh|en]",
+                    "usage: pulse sentiment score [--model MODEL|lexicon] [--lang zh|en]",
                     "Reads one message per line from stdin and writes, in input order, one line per message:",
                     "  label<TAB>score<TAB>categories",
                     "label is positive|neutral|negative, score is in [-1, 1] with 4 decimals, categories are",
                     "comma-separated moderation categories (complaint, refund, counterfeit, fraud, quality,",
                     "delivery, service, abuse), empty unless the label is negative.",
-                    "  --model MODEL   model file from 'pulse sentiment train' (default: lexicon scorer)",
+                    "  --model MODEL   model file from 'pulse sentiment train', or 'lexicon' for the lexicon scorer alone",
+                    "                  (default: the bundled scorer, lexicon + learned model)",
                     "  --lang zh|en    language hint (advisory; scripts are detected per character)"),
             "eval", String.join("\n",
-                    "usage: pulse sentiment eval --data FILE [--model MODEL | --cv K] [--seed N]",
-                    "Scores a labelled file and prints accuracy, per-class precision/recall/F1, macro-F1 and the",
-                    "confusion matrix. Neutral predictions count as positive (\"not negative\").",
-                    "  --data FILE     'label,review' CSV with header, or 'text<TAB>label' lines; label 1/0",
-                    "  --model MODEL   evaluate this trained model (default: lexicon scorer)",
-                    "  --cv K          k-fold cross-validation of the trained scorer on FILE instead",
-                    "  --seed N        seed for --cv fold assignment and training (default 42)"),
+                    "usage: pulse sentiment eval --data FILE[,FILE...] [--model MODEL|lexicon | --cv K [train options]]",
+                    "Scores labelled files and prints, per file, accuracy, per-class precision/recall/F1, macro-F1 and",
+                    "the confusion matrix. Neutral predictions count as positive (\"not negative\").",
+                    "  --data FILES    comma-separated; 'label,review' CSV with header, or 'text<TAB>label' lines; label 1/0",
+                    "  --model MODEL   evaluate this trained model, or 'lexicon' (default: the bundled scorer)",
+                    "  --cv K          k-fold cross-validation instead: for each FILE, train on k-1 folds of it plus all",
+                    "                  other FILEs and --synthetic rows, test on the held-out fold",
+                    "  --features F    with --cv: both (default), lexicon (lexicon features only) or ngrams (no lexicon)",
+                    "  --synthetic N, --seed N, --epochs N, --hash-bits N   as for train"),
             "train", String.join("\n",
-                    "usage: pulse sentiment train --data FILE --out MODEL [--seed N] [--epochs N] [--hash-bits N]",
-                    "Trains logistic regression over hashed character 1-3-grams (Chinese), word 1-2-grams",
-                    "(English) and lexicon features. Deterministic for a given file, options and seed.",
-                    "  --data FILE       'label,review' CSV with header, or 'text<TAB>label' lines; label 1/0",
+                    "usage: pulse sentiment train --data FILE[,FILE...] --out MODEL [--synthetic N] [--seed N] [--epochs N] [--hash-bits N]",
+                    "Trains logistic regression over the lexicon's findings plus hashed character 1-3-grams (Chinese),",
+                    "word 1-2-grams and in-word character 4-grams (English). Deterministic for given files, options and seed.",
+                    "  --data FILES      comma-separated; 'label,review' CSV with header, or 'text<TAB>label' lines; label 1/0",
                     "  --out MODEL       where to write the model file (about 4 * 2^hash-bits bytes)",
-                    "  --seed N          shuffle seed (default 42)",
-                    "  --epochs N        passes over the data (default 8)",
+                    "  --synthetic N     add N Chinese and N/2 English generated generic product/service reviews and",
+                    "                    N/3 Chinese and N/6 English neutral chat lines (trained towards p = 0.5); default 0",
+                    "  --features F      both (default), lexicon or ngrams",
+                    "  --seed N          shuffle and generator seed (default 42)",
+                    "  --epochs N        passes over the data (default 5)",
                     "  --hash-bits N     log2 of the feature space, 10..24 (default 18)"));
 
     private static final Map<String, Set<String>> FLAGS = Map.of(
             "score", Set.of("--model", "--lang"),
-            "eval", Set.of("--data", "--model", "--cv", "--seed", "--epochs", "--hash-bits"),
-            "train", Set.of("--data", "--out", "--seed", "--epochs", "--hash-bits"));
+            "eval", Set.of("--data", "--model", "--cv", "--seed", "--epochs", "--hash-bits", "--synthetic", "--features"),
+            "train", Set.of("--data", "--out", "--seed", "--epochs", "--hash-bits", "--synthetic", "--features"));
 
     private SentimentCli() {}
 
@@ -187,7 +195,7 @@ public final class SentimentCli {
     }
 
     private static int eval(Map<String, String> opts, PrintStream out) {
-        Path data = Path.of(require(opts, "--data", "eval"));
+        List<Path> files = dataFiles(require(opts, "--data", "eval"));
         String model = opts.get("--model");
         String cv = opts.get("--cv");
         if (model != null && cv != null) {
@@ -195,29 +203,73 @@ public final class SentimentCli {
         }
         SentimentTrainer.Options o = trainOptions(opts);
         int k = cv == null ? 0 : intOption("--cv", cv, 2, 100); // validate flags before the slow read
-        List<LabelledData.Example> rows = LabelledData.read(data);
+        int synthetic = syntheticOption(opts);
+        if (cv == null && (synthetic > 0 || opts.containsKey("--features"))) {
+            throw new UsageException("--synthetic and --features only apply to --cv (or train); run 'pulse sentiment eval --help'");
+        }
+        List<List<LabelledData.Example>> sets = new ArrayList<>();
+        for (Path f : files) {
+            sets.add(LabelledData.read(f));
+        }
         if (cv != null) {
-            double[] folds = new double[k];
-            BinaryEvaluation ev = SentimentTrainer.crossValidate(rows, k, o, new LexiconScorer(Lexicon.bundled()), folds);
-            out.printf(Locale.ROOT, "scorer      trained, %d-fold cross-validation (seed %d, %d epochs, 2^%d features)%n",
-                    k, o.seed, o.epochs, o.hashBits);
-            out.printf(Locale.ROOT, "data        %s%n", data);
-            StringBuilder sb = new StringBuilder();
-            double sum = 0;
-            for (double f : folds) {
-                sb.append(String.format(Locale.ROOT, " %.4f", f));
-                sum += f;
+            List<LabelledData.Example> all = new ArrayList<>();
+            for (List<LabelledData.Example> set : sets) {
+                all.addAll(set);
             }
-            out.printf(Locale.ROOT, "fold macro-F1%s (mean %.4f); pooled figures below%n", sb, sum / k);
-            ev.print(out);
+            all.addAll(SyntheticReviews.generate(synthetic, o.seed));
+            LexiconScorer lexicon = new LexiconScorer(Lexicon.bundled());
+            int offset = 0;
+            for (int s = 0; s < sets.size(); s++) {
+                boolean[] evaluated = new boolean[all.size()];
+                for (int i = 0; i < sets.get(s).size(); i++) {
+                    evaluated[offset + i] = true;
+                }
+                offset += sets.get(s).size();
+                double[] folds = new double[k];
+                BinaryEvaluation ev = SentimentTrainer.crossValidate(all, evaluated, k, o, lexicon, folds);
+                out.printf(Locale.ROOT, "scorer      trained (features %s), %d-fold cross-validation (seed %d, %d epochs, 2^%d features)%n",
+                        featureName(o), k, o.seed, o.epochs, o.hashBits);
+                out.printf(Locale.ROOT, "data        %s (folds); always in training: %d other rows, %d synthetic%n",
+                        files.get(s), all.size() - sets.get(s).size() - SyntheticReviews.size(synthetic), SyntheticReviews.size(synthetic));
+                StringBuilder sb = new StringBuilder();
+                double sum = 0;
+                for (double f : folds) {
+                    sb.append(String.format(Locale.ROOT, " %.4f", f));
+                    sum += f;
+                }
+                out.printf(Locale.ROOT, "fold macro-F1%s (mean %.4f); pooled figures below%n", sb, sum / k);
+                ev.print(out);
+            }
             return 0;
         }
         SentimentScorer scorer = SentimentScorers.create(model);
-        BinaryEvaluation ev = evaluate(scorer, rows);
-        out.printf(Locale.ROOT, "scorer      %s%n", model == null ? "lexicon" : "trained (" + model + ")");
-        out.printf(Locale.ROOT, "data        %s%n", data);
-        ev.print(out);
+        for (int s = 0; s < sets.size(); s++) {
+            BinaryEvaluation ev = evaluate(scorer, sets.get(s));
+            out.printf(Locale.ROOT, "scorer      %s%n", model == null ? "bundled (" + SentimentScorers.BUNDLED_RESOURCE + ")"
+                    : model.strip().equals(SentimentScorers.LEXICON) ? "lexicon" : "trained (" + model + ")");
+            out.printf(Locale.ROOT, "data        %s%n", files.get(s));
+            ev.print(out);
+        }
         return 0;
+    }
+
+    private static String featureName(SentimentTrainer.Options o) {
+        return o.lexicon && o.ngrams ? "both" : o.lexicon ? "lexicon" : "ngrams";
+    }
+
+    private static List<Path> dataFiles(String value) {
+        List<Path> files = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                throw new UsageException("--data has an empty entry in '" + value + "'; separate files with single commas");
+            }
+            files.add(Path.of(part.strip()));
+        }
+        return files;
+    }
+
+    private static int syntheticOption(Map<String, String> opts) {
+        return opts.containsKey("--synthetic") ? intOption("--synthetic", opts.get("--synthetic"), 0, 1_000_000) : 0;
     }
 
     static BinaryEvaluation evaluate(SentimentScorer scorer, List<LabelledData.Example> rows) {
@@ -229,22 +281,33 @@ public final class SentimentCli {
     }
 
     private static int train(Map<String, String> opts, PrintStream out) throws IOException {
-        Path data = Path.of(require(opts, "--data", "train"));
+        List<Path> files = dataFiles(require(opts, "--data", "train"));
         Path model = Path.of(require(opts, "--out", "train"));
         SentimentTrainer.Options o = trainOptions(opts);
-        List<LabelledData.Example> rows = LabelledData.read(data);
-        long pos = rows.stream().filter(r -> r.positive).count();
-        if (pos == 0 || pos == rows.size()) {
-            throw new UsageException(data + " has only one class; training needs both positive (1) and negative (0) rows");
-        }
-        LogisticModel m = SentimentTrainer.train(rows, o, new LexiconScorer(Lexicon.bundled()));
+        int synthetic = syntheticOption(opts);
         Path parent = model.toAbsolutePath().getParent();
         if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
             throw new UsageException("directory " + parent + " does not exist; create it or choose another --out");
         }
+        List<LabelledData.Example> rows = new ArrayList<>();
+        for (Path f : files) {
+            rows.addAll(LabelledData.read(f));
+        }
+        int real = rows.size();
+        rows.addAll(SyntheticReviews.generate(synthetic, o.seed));
+        long pos = rows.stream().filter(r -> r.positive).count();
+        long neutral = rows.stream().filter(r -> r.neutral).count();
+        if (pos == 0 || pos + neutral == rows.size()) {
+            throw new UsageException(String.join(",", files.stream().map(Path::toString).toList())
+                    + " has only one class; training needs both positive (1) and negative (0) rows");
+        }
+        LogisticModel m = SentimentTrainer.train(rows, o, new LexiconScorer(Lexicon.bundled()));
         m.write(model);
-        out.printf(Locale.ROOT, "trained on %d rows (%d positive, %d negative), seed %d, %d epochs, 2^%d features -> %s%n",
-                rows.size(), pos, rows.size() - pos, o.seed, o.epochs, o.hashBits, model);
+        byte[] written = java.nio.file.Files.readAllBytes(model);
+        out.printf(Locale.ROOT, "trained on %d rows (%d positive, %d negative, %d neutral), %d of them synthetic, features %s, seed %d, %d epochs,"
+                        + " 2^%d features -> %s%n",
+                rows.size(), pos, rows.size() - pos - neutral, neutral, rows.size() - real, featureName(o), o.seed, o.epochs, o.hashBits, model);
+        out.printf(Locale.ROOT, "sha256 %s%n", SentimentScorers.sha256(written));
         return 0;
     }
 
@@ -262,6 +325,21 @@ public final class SentimentCli {
         }
         if (opts.containsKey("--hash-bits")) {
             o.hashBits = intOption("--hash-bits", opts.get("--hash-bits"), 10, 24);
+        }
+        String features = opts.get("--features");
+        if (features != null) {
+            switch (features.strip()) {
+                case "both":
+                    break;
+                case "lexicon":
+                    o.ngrams = false;
+                    break;
+                case "ngrams":
+                    o.lexicon = false;
+                    break;
+                default:
+                    throw new UsageException("--features must be both, lexicon or ngrams, got '" + features + "'");
+            }
         }
         return o;
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class LexiconScorerTest {
 
-    private static final SentimentScorer SCORER = SentimentScorers.create(null);
+    private static final SentimentScorer SCORER = new LexiconScorer(Lexicon.bundled());
 
     private static SentimentResult zh(String text) {
         return SCORER.score(text, "zh");

@@ -65,6 +65,9 @@ class SentimentCliTest {
         "train --data x.csv|train needs --out MODEL",
         "train --data x.csv --out m --seed abc|--seed must be an integer",
         "train --data x.csv --out m --epochs 1 --epochs 2|--epochs given twice",
+        "train --data x.csv --out m --features words|--features must be both, lexicon or ngrams",
+        "train --data x.csv,,y.csv --out m|--data has an empty entry",
+        "eval --data x.csv --synthetic 5|--synthetic and --features only apply to --cv",
         "frobnicate|unknown command 'frobnicate'",
         "score --model /no/such.model|does not exist; check the path or train one",
         "eval --data /no/such.csv|does not exist; pass an existing file to --data",
@@ -106,7 +109,7 @@ class SentimentCliTest {
 
         Run train = run("", "train", "--data", data.toString(), "--out", model.toString(), "--hash-bits", "12");
         assertThat(train.code).as(train.err).isZero();
-        assertThat(train.out).contains("trained on 40 rows (20 positive, 20 negative)");
+        assertThat(train.out).contains("trained on 40 rows (20 positive, 20 negative, 0 neutral)");
         assertThat(model).exists();
 
         Run eval = run("", "eval", "--data", data.toString(), "--model", model.toString());
@@ -117,8 +120,24 @@ class SentimentCliTest {
         assertThat(cv.code).as(cv.err).isZero();
         assertThat(cv.out).contains("4-fold cross-validation", "fold macro-F1");
 
-        Run lexicon = run("", "eval", "--data", data.toString());
+        Run bundled = run("", "eval", "--data", data.toString());
+        assertThat(bundled.out).contains("scorer      bundled (/sentiment/model-v1.bin)");
+        Run lexicon = run("", "eval", "--data", data.toString(), "--model", "lexicon");
         assertThat(lexicon.out).contains("scorer      lexicon");
+
+        // two files: each is cross-validated in turn with the other (and the synthetic rows) always in training
+        Path second = dir.resolve("e.txt");
+        Files.writeString(second, "great product, works well\t1\nbroke after a day\t0\n".repeat(6));
+        Run two = run("", "eval", "--data", data + "," + second, "--cv", "3", "--synthetic", "10", "--hash-bits", "12");
+        assertThat(two.code).as(two.err).isZero();
+        assertThat(two.out).contains("d.csv (folds); always in training: 12 other rows, 19 synthetic",
+                "e.txt (folds); always in training: 40 other rows, 19 synthetic");
+
+        Run synth = run("", "train", "--data", data.toString(), "--out", dir.resolve("s.model").toString(), "--hash-bits", "12",
+                "--synthetic", "10", "--features", "lexicon");
+        assertThat(synth.code).as(synth.err).isZero();
+        assertThat(synth.out).contains("trained on 59 rows (28 positive, 27 negative, 4 neutral), 19 of them synthetic, features lexicon")
+                .containsPattern("sha256 [0-9a-f]{64}");
 
         Run score = run("味道很好\n饭都凉了\n", "score", "--model", model.toString());
         assertThat(score.out).startsWith("positive\t").contains("\nnegative\t");

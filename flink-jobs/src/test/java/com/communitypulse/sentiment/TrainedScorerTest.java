@@ -2,6 +2,7 @@ package com.communitypulse.sentiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,7 @@ class TrainedScorerTest {
         assertThat(reread.dense).isEqualTo(model.dense);
         assertThat(reread.bias).isEqualTo(model.bias);
         assertThat(reread.neutralBand).isEqualTo(model.neutralBand);
+        assertThat(reread.ngramScale).isEqualTo(model.ngramScale);
         for (String t : List.of("味道很好", "饭都凉了", "friendly staff", "rude driver 😡", "")) {
             assertThat(loaded.score(t, null)).isEqualTo(inMemory.score(t, null));
         }
@@ -122,8 +124,61 @@ class TrainedScorerTest {
     }
 
     @Test
-    void shouldReturnLexiconScorerWhenModelPathIsBlank() {
-        assertThat(SentimentScorers.create(null)).isInstanceOf(LexiconScorer.class);
-        assertThat(SentimentScorers.create("  ")).isInstanceOf(LexiconScorer.class);
+    void shouldUseBundledModelWhenModelPathIsBlankAndLexiconAloneWhenAsked() {
+        assertThat(SentimentScorers.create(null)).isInstanceOf(TrainedScorer.class);
+        assertThat(SentimentScorers.create("  ")).isInstanceOf(TrainedScorer.class);
+        assertThat(SentimentScorers.create("lexicon")).isInstanceOf(LexiconScorer.class);
+        // read once per JVM: every task shares the same immutable weights
+        assertThat(SentimentScorers.bundledModel()).isSameAs(SentimentScorers.bundledModel());
+    }
+
+    @Test
+    void shouldRefuseBundledModelBytesWhoseChecksumDiffers() throws Exception {
+        byte[] shipped;
+        try (var in = SentimentScorers.class.getResourceAsStream(SentimentScorers.BUNDLED_RESOURCE)) {
+            shipped = in.readAllBytes();
+        }
+        assertThat(SentimentScorers.sha256(shipped)).isEqualTo(SentimentScorers.BUNDLED_SHA256);
+        // independent of our hex formatting: the JDK's own digest of the same bytes
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(shipped)))
+                .isEqualTo(SentimentScorers.BUNDLED_SHA256);
+        assertThat(SentimentScorers.verifyBundled(shipped, SentimentScorers.BUNDLED_SHA256).weights)
+                .isEqualTo(SentimentScorers.bundledModel().weights);
+        byte[] tampered = shipped.clone();
+        tampered[4000] ^= 0x01; // a weight, so the CRC would catch it too: the SHA-256 check comes first
+        assertThatThrownBy(() -> SentimentScorers.verifyBundled(tampered, SentimentScorers.BUNDLED_SHA256))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has SHA-256 " + SentimentScorers.sha256(tampered))
+                .hasMessageContaining("sentiment.model=lexicon")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void shouldKeepSignConventionAndCategoriesWhenBundledScorerScoresChat() {
+        SentimentScorer s = SentimentScorers.create(null);
+        for (String t : List.of("质量太差了，要求退款", "this is a scam, I want a refund", "收到的是假货，太失望了，退钱",
+                "客服根本不理人，差评，我要投诉", "worst purchase ever, broken on arrival, refund now")) {
+            SentimentResult r = s.score(t, null);
+            assertThat(r.label()).as(t).isEqualTo(SentimentLabel.NEGATIVE);
+            assertThat(r.score()).as(t).isBetween(-1.0, -0.6); // the NEGATIVE_MESSAGE default threshold
+            assertThat(r.categories()).as(t).isNotEmpty();
+            assertThat(r.confidence()).as(t).isEqualTo(Math.max((1 + r.score()) / 2, (1 - r.score()) / 2), within(1e-12));
+        }
+        for (String t : List.of("谢谢群主，东西很好用", "love it, great deal", "宝贝收到了，和描述一致，很满意", "highly recommend this seller")) {
+            SentimentResult r = s.score(t, null);
+            assertThat(r.label()).as(t).isEqualTo(SentimentLabel.POSITIVE);
+            assertThat(r.score()).as(t).isBetween(0.0, 1.0);
+            assertThat(r.categories()).as(t).isEmpty();
+        }
+        assertThat(s.score("", null)).isEqualTo(SentimentResult.empty());
+    }
+
+    @Test
+    void shouldScoreSameTextIdenticallyWhenScratchArrayGrowsBetweenCalls() {
+        SentimentScorer s = SentimentScorers.create(null);
+        String shortText = "包装破损，东西洒了一半";
+        SentimentResult before = s.score(shortText, null);
+        s.score("很好用".repeat(2000), null); // forces a larger per-thread scratch array
+        assertThat(s.score(shortText, null)).isEqualTo(before);
     }
 }
