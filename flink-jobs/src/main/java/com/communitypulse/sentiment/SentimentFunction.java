@@ -35,7 +35,7 @@ public class SentimentFunction extends ProcessFunction<PulseEvent, PulseEvent> {
     private transient Counter negative;
     private transient Counter errors;
 
-    /** @param modelPath trained model file, or null/blank for the lexicon scorer (see {@link SentimentScorers#create}) */
+    /** @param modelPath null/blank for the bundled scorer, {@code lexicon}, or a trained model file (see {@link SentimentScorers#create}) */
     public SentimentFunction(String modelPath) {
         this.modelPath = modelPath;
     }
