@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Deterministic alert ids: the same alert of a replay or a retried write gets the same id, so
- * consumers of the at-least-once alert topic de-duplicate on it (SPEC §6, §9).
+ * consumers of the at-least-once alert topic de-duplicate on it (CONTRACT §6, §9).
  *
  * <p>The id is the first 32 hex digits (128 bits) of SHA-256 over the parts joined by U+001F (a
  * separator no id or community name contains; null parts become empty strings). Only event-time

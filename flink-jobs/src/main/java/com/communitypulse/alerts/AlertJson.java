@@ -3,7 +3,7 @@ package com.communitypulse.alerts;
 import com.communitypulse.events.EventJson;
 import com.communitypulse.privacy.OutputIds;
 
-/** Writes {@link AlertRecord}s as the {@code pulse.alerts} JSON of SPEC §6 (schema: {@code schemas/alert.schema.json}). */
+/** Writes {@link AlertRecord}s as the {@code pulse.alerts} JSON of CONTRACT §6 (schema: {@code schemas/alert.schema.json}). */
 public final class AlertJson {
     private AlertJson() {}
 

@@ -3,7 +3,7 @@ package com.communitypulse.alerts;
 import java.util.Objects;
 
 /**
- * One alert of {@code pulse.alerts} (SPEC §6) as a Flink POJO; written by {@link AlertJson}
+ * One alert of {@code pulse.alerts} (CONTRACT §6) as a Flink POJO; written by {@link AlertJson}
  * (schema: {@code schemas/alert.schema.json}). Shared by all alert types: member alerts set
  * {@code userId}, episode alerts (spikes) set {@code state}.
  *

@@ -1,6 +1,6 @@
 package com.communitypulse.alerts;
 
-/** The alert types of SPEC §6; {@link #name()} is the value of {@code type} on the wire. */
+/** The alert types of CONTRACT §6; {@link #name()} is the value of {@code type} on the wire. */
 public enum AlertType {
     /** A valuable member enters {@code at_risk} (member alert: carries {@code user_id}). */
     MEMBER_AT_RISK,

@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * {@code NEGATIVE_SPIKE} episodes (SPEC §6): a community's share of negative member messages over
+ * {@code NEGATIVE_SPIKE} episodes (CONTRACT §6): a community's share of negative member messages over
  * the trailing window (default 15 min) is high, broad and unusual for that community.
  *
  * <p><b>Input</b>: {@link ScoredMessage}s keyed by community (staff and bot messages are ignored:

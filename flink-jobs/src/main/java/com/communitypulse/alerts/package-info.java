@@ -1,5 +1,5 @@
 /**
- * Moderator alerts (SPEC §6): the general alert record, deterministic ids and JSON, and the
+ * Moderator alerts (CONTRACT §6): the general alert record, deterministic ids and JSON, and the
  * negative-sentiment alert functions.
  *
  * <pre>

@@ -44,7 +44,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code pulse bench}: the throughput, latency and state benchmark of issue 9.
+ * {@code pulse bench}: the throughput, latency and state benchmark described in docs/BENCHMARKS.md.
  *
  * <ol>
  *   <li>starts a Kafka broker (or uses {@code --bootstrap}) and pre-fills fresh input topics with a

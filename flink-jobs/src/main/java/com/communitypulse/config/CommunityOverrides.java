@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Per-community thresholds (SPEC §5, §6: "configurable globally and per community"), read once at
+ * Per-community thresholds (CONTRACT §5, §6: "configurable globally and per community"), read once at
  * job start from the properties file named by {@code thresholds.overrides}: one line per community
  * and key, {@code <community_id>.<key> = value}, e.g.
  * <pre>

@@ -39,7 +39,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<String> TOPIC_LATE = Option.string("topic.late", "pulse.late", "Output topic: events later than the allowed lateness");
     public static final Option<String> STARTING_OFFSETS = Option.string("kafka.starting-offsets", "committed-or-earliest", "Where sources start without a checkpoint: committed-or-earliest, earliest, latest");
     public static final Option<Boolean> BOUNDED = Option.bool("kafka.bounded", false, "Stop at the offsets that were latest at start (replays and tests)");
-    public static final Option<Boolean> ALERTS_EXACTLY_ONCE = Option.bool("kafka.alerts-exactly-once", false, "Write pulse.alerts in transactions (visible to read_committed consumers only at checkpoints) instead of at-least-once (visible at once; consumers de-duplicate on alert_id, SPEC §9)");
+    public static final Option<Boolean> ALERTS_EXACTLY_ONCE = Option.bool("kafka.alerts-exactly-once", false, "Write pulse.alerts in transactions (visible to read_committed consumers only at checkpoints) instead of at-least-once (visible at once; consumers de-duplicate on alert_id, CONTRACT §9)");
     public static final Option<Duration> TX_TIMEOUT = Option.duration("kafka.transaction-timeout", "10m", "Kafka transaction timeout of the exactly-once sinks; must not exceed the broker's transaction.max.timeout.ms (default 15m)");
 
     public static final Option<Integer> PARALLELISM = Option.integer("parallelism", 2, 1, 1024, "Default operator parallelism");

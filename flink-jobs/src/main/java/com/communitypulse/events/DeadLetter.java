@@ -1,7 +1,7 @@
 package com.communitypulse.events;
 
 /**
- * A record that could not be parsed into a {@link PulseEvent}, bound for {@code pulse.dlq} (SPEC §3).
+ * A record that could not be parsed into a {@link PulseEvent}, bound for {@code pulse.dlq} (CONTRACT §3).
  * Keeps the raw bytes so that an operator can inspect or replay it; {@code rawBase64} is the
  * base64 of exactly the bytes read from the source.
  */

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes events and dead letters as the contract JSON (SPEC §3, §8). The inverse of
+ * Writes events and dead letters as the contract JSON (CONTRACT §3, §8). The inverse of
  * {@link EventParser}: {@code parse(toJson(e)) == e} for every valid event (round-trip tested).
  */
 public final class EventJson {

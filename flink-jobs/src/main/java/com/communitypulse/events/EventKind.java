@@ -3,7 +3,7 @@ package com.communitypulse.events;
 import java.util.Locale;
 
 /**
- * The {@code kind} of a message or click, or the {@code status} of an order (SPEC §3), in one enum
+ * The {@code kind} of a message or click, or the {@code status} of an order (CONTRACT §3), in one enum
  * so that a single event POJO flows through one stream.
  */
 public enum EventKind {
@@ -29,12 +29,12 @@ public enum EventKind {
         return wireName;
     }
 
-    /** post/comment/reply: the member speaks (SPEC §4 "speaking member"); these carry text. */
+    /** post/comment/reply: the member speaks (CONTRACT §4 "speaking member"); these carry text. */
     public boolean isSpeaking() {
         return this == POST || this == COMMENT || this == REPLY;
     }
 
-    /** Counts towards "active member" (SPEC §4): any message action except join/leave, and every click-stream event. */
+    /** Counts towards "active member" (CONTRACT §4): any message action except join/leave, and every click-stream event. */
     public boolean isActivity() {
         return type == EventType.CLICK || (type == EventType.MESSAGE && this != JOIN && this != LEAVE);
     }

@@ -10,7 +10,7 @@ import java.io.Serializable;
 import java.util.Base64;
 
 /**
- * Parses and validates one input record (SPEC §3) into a {@link PulseEvent}, or explains in a
+ * Parses and validates one input record (CONTRACT §3) into a {@link PulseEvent}, or explains in a
  * {@link DeadLetter} why it cannot. Never throws for bad input.
  *
  * <p>Streaming Jackson (no tree, no data binding) because this runs once per input record. Unknown

@@ -1,6 +1,6 @@
 package com.communitypulse.events;
 
-/** Which input stream an event came from; each maps to one input topic (SPEC §3). */
+/** Which input stream an event came from; each maps to one input topic (CONTRACT §3). */
 public enum EventType {
     MESSAGE("pulse.messages"),
     CLICK("pulse.clicks"),

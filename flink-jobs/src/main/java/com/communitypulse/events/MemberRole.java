@@ -2,7 +2,7 @@ package com.communitypulse.events;
 
 import java.util.Locale;
 
-/** Optional {@code role} of a message author (SPEC §3); absent means {@link #MEMBER}. */
+/** Optional {@code role} of a message author (CONTRACT §3); absent means {@link #MEMBER}. */
 public enum MemberRole {
     MEMBER, STAFF, BOT;
 

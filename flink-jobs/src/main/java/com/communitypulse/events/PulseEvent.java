@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One input event of any of the three streams (message, click, order; SPEC §3).
+ * One input event of any of the three streams (message, click, order; CONTRACT §3).
  *
  * <p>The three event shapes are flattened into one class with {@link #getType()} telling which, so
  * that de-duplication, late routing, attribution and the metrics run over one stream without
@@ -39,7 +39,7 @@ public class PulseEvent {
     private String currency;
     /** Sentiment of a speaking message once scored: -1 negative, 0 neutral, 1 positive; {@link #UNSCORED} otherwise. */
     private byte sentiment = UNSCORED;
-    /** How the community of a click-stream event or order was found (order attribution, SPEC §4). */
+    /** How the community of a click-stream event or order was found (order attribution, CONTRACT §4). */
     private Attribution attribution;
 
     public static final byte UNSCORED = Byte.MIN_VALUE;

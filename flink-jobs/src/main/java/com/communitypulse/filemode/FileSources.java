@@ -17,7 +17,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * File mode inputs (SPEC §8): {@code DIR/<topic>.jsonl} per input topic; a missing file is an empty
+ * File mode inputs (CONTRACT §8): {@code DIR/<topic>.jsonl} per input topic; a missing file is an empty
  * stream. Same parser and watermark strategy as the Kafka sources.
  */
 public final class FileSources {

@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
- * Deterministic generator of the three input streams (SPEC §3) with planted ground truth.
+ * Deterministic generator of the three input streams (CONTRACT §3) with planted ground truth.
  *
  * <p>Good events come from a seeded simulation of many communities (see {@code Simulation}):
  * Zipf-sized communities, an Asia/Shanghai daily rhythm, member archetypes (lurker, chatter, buyer,

@@ -111,7 +111,7 @@ public final class GroundTruth {
     private String config;
     private TreeMap<String, TopicCounts> topics = new TreeMap<>();
     private List<String> lateEventIds = new ArrayList<>();
-    /** Paid orders among good_unique by how SPEC §4 attribution should place them: direct, share_id, last_click, unattributed. */
+    /** Paid orders among good_unique by how CONTRACT §4 attribution should place them: direct, share_id, last_click, unattributed. */
     private TreeMap<String, Long> attribution = new TreeMap<>();
     private long paidAmountMinor;
     private long refundedAmountMinor;

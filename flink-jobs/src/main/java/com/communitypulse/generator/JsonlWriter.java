@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Writes a generator run as the file-mode input of SPEC §8: {@code DIR/pulse.messages.jsonl},
+ * Writes a generator run as the file-mode input of CONTRACT §8: {@code DIR/pulse.messages.jsonl},
  * {@code DIR/pulse.clicks.jsonl}, {@code DIR/pulse.orders.jsonl} (one record per line, in emission
  * order, so duplicates, out-of-order and late events keep their positions) plus {@code DIR/truth.json}.
  *

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * Builds records that {@link com.communitypulse.events.EventParser} must reject, one of each SPEC §3
+ * Builds records that {@link com.communitypulse.events.EventParser} must reject, one of each CONTRACT §3
  * failure class. Every variant is rejected whether a reader hands the parser the raw bytes or
  * first decodes them as UTF-8 with replacement characters (as a line-based file reader might), and
  * no variant contains a line feed or carriage return, so each fits on one JSONL line unchanged.

@@ -735,7 +735,7 @@ final class Simulation {
         if (m.arch == Archetype.STAFF && c.lastNegAuthor >= 0 && ts - c.lastNegTs < 6 * HOUR && rnd.nextDouble() < 0.7) {
             return members[c.lastNegAuthor].id;
         }
-        // Opinion leaders attract replies and reactions (top contributors, SPEC §4).
+        // Opinion leaders attract replies and reactions (top contributors, CONTRACT §4).
         if (c.leaders.length > 0 && rnd.nextDouble() < 0.4) {
             int t = c.leaders[rnd.nextInt(c.leaders.length)];
             if (t != m.idx) return members[t].id;
@@ -778,7 +778,7 @@ final class Simulation {
         emit(PulseEvent.click(nextEventId(), m.id, ts, clickKind(rnd), item(rnd), null, null), m);
     }
 
-    /** A paid order with attribution chosen from the member's click history (SPEC §4 cases). */
+    /** A paid order with attribution chosen from the member's click history (CONTRACT §4 cases). */
     private void order(Member m, long ts) {
         String community = communities[m.community].id;
         long since = ts - m.lastClickTs;
@@ -947,7 +947,7 @@ final class Simulation {
 
         /**
          * Whether an ordinary member is active on day {@code d}. By default members keep a rhythm
-         * of their own, as SPEC §5's at-risk rule presumes: gaps between active days scatter
+         * of their own, as CONTRACT §5's at-risk rule presumes: gaps between active days scatter
          * around their typical gap 1/pDay (0.6–1.4×), with an occasional longer break (1.4–2.2×,
          * one gap in ten), so a silence of three typical gaps means something. A share of them
          * ({@link #IRREGULAR_SHARE}) comes in phases instead: streaks of days close together, then
@@ -983,7 +983,7 @@ final class Simulation {
             } else {
                 double[] cdf = m.arch.cdf;
                 // A member keeping a rhythm shows up in the community on their day: the day's first
-                // action is one that counts as activity (SPEC §4), not an organic click or an order.
+                // action is one that counts as activity (CONTRACT §4), not an organic click or an order.
                 // So does a planted churner: their cadence is one of community activity.
                 boolean onTheirDay = actionNo == 0 && (m.plan == CHURNER || m.plan == ORDINARY && !cfg.randomDays());
                 double u = onTheirDay ? rnd.nextDouble() * cdf[A_CCLICK] : rnd.nextDouble();

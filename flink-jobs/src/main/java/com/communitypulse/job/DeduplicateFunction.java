@@ -21,7 +21,7 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>State</b>: one small value per user, {@link DedupQueue}: the ids seen within the horizon with
  * their event times. A user sends a handful of events per horizon, so a linear scan of that value
- * is far cheaper than a RocksDB map lookup per event (one read and one write per event; issue 9 —
+ * is far cheaper than a RocksDB map lookup per event (one read and one write per event; docs/BENCHMARKS.md —
  * an id map beside it cost two more RocksDB operations per event). An id is forgotten once the
  * watermark passes {@code ts + horizon}; because {@code horizon ≥ allowedLateness}, any copy that
  * arrives after its id was forgotten is late, so duplicates never reach the metrics. Expired ids

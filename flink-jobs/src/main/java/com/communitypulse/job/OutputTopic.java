@@ -4,14 +4,14 @@ import com.communitypulse.config.Option;
 import com.communitypulse.config.PulseConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
-/** The output topics (SPEC §8) and their delivery guarantees (SPEC §9). */
+/** The output topics (CONTRACT §8) and their delivery guarantees (CONTRACT §9). */
 public enum OutputTopic {
     METRICS(PulseConfig.TOPIC_METRICS, DeliveryGuarantee.EXACTLY_ONCE),
     LIFECYCLE(PulseConfig.TOPIC_LIFECYCLE, DeliveryGuarantee.EXACTLY_ONCE),
     /**
-     * At-least-once by default (SPEC §9: deterministic alert_id, consumers de-duplicate): a
+     * At-least-once by default (CONTRACT §9: deterministic alert_id, consumers de-duplicate): a
      * transactional alert becomes readable only at the next checkpoint, which alone would exceed the
-     * alert latency budget of issue 9. {@code kafka.alerts-exactly-once} restores transactions.
+     * alert latency budget in docs/BENCHMARKS.md. {@code kafka.alerts-exactly-once} restores transactions.
      */
     ALERTS(PulseConfig.TOPIC_ALERTS, DeliveryGuarantee.AT_LEAST_ONCE),
     /** Dead letters and late events are accounted for exactly, so that every input can be traced. */

@@ -226,7 +226,7 @@ public final class PulseTopology {
         return m;
     }
 
-    /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (SPEC §6). */
+    /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (CONTRACT §6). */
     private static DataStream<AlertRecord> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg, CommunityOverrides overrides) {
         DataStream<AlertRecord> messages = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)

@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * {@code CHURN_SPIKE} episodes (SPEC §6): a community's leaves + churned members in the trailing
+ * {@code CHURN_SPIKE} episodes (CONTRACT §6): a community's leaves + churned members in the trailing
  * 24 h exceed max({@code min-count}, k × its own baseline).
  *
  * <p><b>Input</b>: {@link LifecycleRecord}s keyed by community; only transitions into

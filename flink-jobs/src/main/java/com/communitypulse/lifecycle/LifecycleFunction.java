@@ -27,7 +27,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Member lifecycle per community × member (SPEC §5) and the member churn alerts (SPEC §6
+ * Member lifecycle per community × member (CONTRACT §5) and the member churn alerts (CONTRACT §6
  * {@code MEMBER_AT_RISK}, {@code MEMBER_CHURNED}).
  *
  * <p><b>Keying.</b> Keyed by {@code user_id}, with one {@link MemberLifecycle} per community in a
@@ -52,13 +52,13 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Valuable</b> (evaluated when the alert would fire): a paid order attributed to the community
  * within {@code buyer-window}; or active on at least {@code active-days} of the 28 days up to the
  * last active day; or at least {@code received} replies + reactions received in those 28 days
- * (top contributor, approximated: SPEC §4 ranks daily top N, here a fixed bar). The 28 days end at
+ * (top contributor, approximated: CONTRACT §4 ranks daily top N, here a fixed bar). The 28 days end at
  * the last active day, not at the alert: an at-risk member has by definition been quiet for a week
  * or more, and their value is what they did before going quiet.
  *
  * <p><b>Alerts</b> (side output): {@code MEMBER_CHURNED} when a valuable member leaves or churns;
  * {@code MEMBER_AT_RISK} when a valuable member enters {@code at_risk} and their cadence rests on at
- * least {@code at-risk-alert.min-active-days} active days (deviation from SPEC §6, see the package
+ * least {@code at-risk-alert.min-active-days} active days (deviation from CONTRACT §6, see the package
  * docs: a median of one or two gaps says little about a member's rhythm and alerts on it were
  * mostly noise). Ids are deterministic: type, community, member, transition time (and reason).
  *

@@ -3,7 +3,7 @@ package com.communitypulse.lifecycle;
 import com.communitypulse.events.EventJson;
 import com.communitypulse.privacy.OutputIds;
 
-/** Writes {@link LifecycleRecord}s as the {@code pulse.lifecycle} JSON of SPEC §8 (schema: {@code schemas/lifecycle.schema.json}). */
+/** Writes {@link LifecycleRecord}s as the {@code pulse.lifecycle} JSON of CONTRACT §8 (schema: {@code schemas/lifecycle.schema.json}). */
 public final class LifecycleJson {
     private LifecycleJson() {}
 

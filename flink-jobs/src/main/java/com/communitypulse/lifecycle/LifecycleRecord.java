@@ -3,7 +3,7 @@ package com.communitypulse.lifecycle;
 import java.util.Objects;
 
 /**
- * One transition of {@code pulse.lifecycle} (SPEC §8): a member of a community moved from one stage
+ * One transition of {@code pulse.lifecycle} (CONTRACT §8): a member of a community moved from one stage
  * to another at an event time, for a reason. Written by {@link LifecycleJson} (schema:
  * {@code schemas/lifecycle.schema.json}). {@code from} is null for a member's first record
  * ({@code "none"} on the wire).

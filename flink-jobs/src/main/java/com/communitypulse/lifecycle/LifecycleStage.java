@@ -2,7 +2,7 @@ package com.communitypulse.lifecycle;
 
 import java.util.Locale;
 
-/** Member lifecycle stages of SPEC §5; {@link #wireName()} is the value of {@code from}/{@code to} in {@code pulse.lifecycle}. */
+/** Member lifecycle stages of CONTRACT §5; {@link #wireName()} is the value of {@code from}/{@code to} in {@code pulse.lifecycle}. */
 public enum LifecycleStage {
     NEW, ACTIVE, SILENT, AT_RISK, CHURNED, REACTIVATED;
 
@@ -15,7 +15,7 @@ public enum LifecycleStage {
         return wireName;
     }
 
-    /** Activity in these stages is a comeback (SPEC §5: reactivated = active again after at_risk/churned). */
+    /** Activity in these stages is a comeback (CONTRACT §5: reactivated = active again after at_risk/churned). */
     boolean isLapsed() {
         return this == AT_RISK || this == CHURNED;
     }

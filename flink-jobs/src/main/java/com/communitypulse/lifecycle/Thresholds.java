@@ -2,7 +2,7 @@ package com.communitypulse.lifecycle;
 
 import java.io.Serializable;
 
-/** The thresholds that may differ per community (SPEC §5, §6: "configurable globally and per community"). */
+/** The thresholds that may differ per community (CONTRACT §5, §6: "configurable globally and per community"). */
 public final class Thresholds implements Serializable {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,5 @@
 /**
- * Member lifecycle and churn (SPEC §5) and the churn alerts (SPEC §6: {@code MEMBER_AT_RISK},
+ * Member lifecycle and churn (CONTRACT §5) and the churn alerts (CONTRACT §6: {@code MEMBER_AT_RISK},
  * {@code MEMBER_CHURNED}, {@code CHURN_SPIKE}).
  *
  * <pre>
@@ -18,7 +18,7 @@
  * max({@code lifecycle.at-risk-min}, {@code lifecycle.at-risk-cadence-factor} × p90 of the quiet
  * stretches between the member's latest {@code lifecycle.history-days} activity sessions)) · {@code churned}
  * (left, or no activity for {@code lifecycle.churned-after}) · {@code reactivated} (active again
- * after at_risk/churned; back to {@code active} on the next active day). Activity = SPEC §4 (any
+ * after at_risk/churned; back to {@code active} on the next active day). Activity = CONTRACT §4 (any
  * message action but join/leave, or a click in the community); staff and bots are not tracked.
  *
  * <h2>Configuration</h2>
@@ -39,14 +39,14 @@
  * <ul>
  *   <li><b>Keyed by user</b>, chained behind member activity, so events arrive in event-time order
  *       without another buffer; the community is a map key inside the user's state.</li>
- *   <li><b>Valuable</b>: bought = a paid order <em>attributed to the community</em> (SPEC §4) within
+ *   <li><b>Valuable</b>: bought = a paid order <em>attributed to the community</em> (CONTRACT §4) within
  *       90 d; "last 28 days" end at the member's last active day (the alert fires after a quiet
  *       week or more); top contributor = at least {@code lifecycle.valuable.received} replies +
- *       reactions received in those 28 days (an approximation of SPEC §4's daily top N).</li>
- *   <li><b>MEMBER_AT_RISK needs an established cadence</b> (deviation from SPEC §6): the alert fires
+ *       reactions received in those 28 days (an approximation of CONTRACT §4's daily top N).</li>
+ *   <li><b>MEMBER_AT_RISK needs an established cadence</b> (deviation from CONTRACT §6): the alert fires
  *       only when the cadence rests on at least {@code lifecycle.at-risk-alert.min-active-days}
- *       (default 8) active days. The {@code at_risk} stage itself follows SPEC §5 for everyone.
- *       Set the option to 1 for the literal SPEC rule.</li>
+ *       (default 8) active days. The {@code at_risk} stage itself follows CONTRACT §5 for everyone.
+ *       Set the option to 1 for the literal CONTRACT §5 rule.</li>
  *   <li><b>CHURN_SPIKE</b> counts transitions into {@code churned} (a leave, or 30 d without
  *       activity), so a member counts once. Hourly evaluation of the trailing 24 h; fires when the
  *       count exceeds max(min-count, k × baseline), or the leaves alone exceed max(min-count, k ×

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.Map;
 
-/** Writes {@link MetricRecord}s as the {@code pulse.metrics} JSON of SPEC §8 (schema: schemas/metric.schema.json). */
+/** Writes {@link MetricRecord}s as the {@code pulse.metrics} JSON of CONTRACT §8 (schema: schemas/metric.schema.json). */
 public final class MetricJson {
     private MetricJson() {}
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A {@code pulse.metrics} record (SPEC §8): a window record ({@code kind = "window"}, key
+ * A {@code pulse.metrics} record (CONTRACT §8): a window record ({@code kind = "window"}, key
  * community + window + start) or a rolling record ({@code kind = "rolling"}, key community).
  * Consumers treat them as upserts: a later record with the same key and a higher
  * {@code revision} replaces the earlier one. Ratios whose denominator is 0 are absent.
@@ -59,7 +59,7 @@ public class MetricRecord {
         return this;
     }
 
-    /** Puts {@code num / den} unless the denominator is 0 (SPEC §8: omitted, not 0 or NaN). */
+    /** Puts {@code num / den} unless the denominator is 0 (CONTRACT §8: omitted, not 0 or NaN). */
     public MetricRecord ratio(String name, double num, double den) {
         if (den != 0) {
             metrics.put(name, num / den);

@@ -7,7 +7,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Retention D1/D7/D30 (SPEC §4) per community and join day (calendar day in the configured zone):
+ * Retention D1/D7/D30 (CONTRACT §4) per community and join day (calendar day in the configured zone):
  * of the members who joined on day d, how many were active on day d+1, d+7, d+30. Keyed by community.
  *
  * <p>A cohort's record ({@code kind = "retention"}, window {@code P1D}, {@code window_start} = day d)

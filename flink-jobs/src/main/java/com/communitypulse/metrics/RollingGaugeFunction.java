@@ -11,7 +11,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Sums {@link GaugeDelta}s into a community's rolling gauges and emits a rolling metric record
- * (SPEC §8) at each emission boundary where a value changed: at most once per rolling emit
+ * (CONTRACT §8) at each emission boundary where a value changed: at most once per rolling emit
  * interval of event time. Keyed by community ({@code "*"} for the global total).
  *
  * <p>A record {@code as_of t} is emitted when the watermark reaches {@code t} and counts the

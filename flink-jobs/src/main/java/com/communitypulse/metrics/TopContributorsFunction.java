@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Top contributors (opinion leaders, SPEC §4): per community and calendar day, the N members who
+ * Top contributors (opinion leaders, CONTRACT §4): per community and calendar day, the N members who
  * received the most replies and reactions from others ({@code reply_to_user}, self-replies not
  * counted). Keyed by community; the global {@code "*"} copies are ignored (a platform-wide top list
  * is not part of the contract).

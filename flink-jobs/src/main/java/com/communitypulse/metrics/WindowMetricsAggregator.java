@@ -6,7 +6,7 @@ import com.communitypulse.events.PulseEvent;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /**
- * Incremental window aggregation of SPEC §4's per-window counts for one community (or {@code "*"}).
+ * Incremental window aggregation of CONTRACT §4's per-window counts for one community (or {@code "*"}).
  * Distinct-member counts are sums of the "first in this window" bits that
  * {@link MemberActivityOperator} stamped on each event, so the accumulator stays a fixed array.
  */

@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns a window's {@link WindowAccumulator} into a window metric record (SPEC §8) with the
+ * Turns a window's {@link WindowAccumulator} into a window metric record (CONTRACT §8) with the
  * derived ratios. The first firing (watermark past the window end) is revision 0; each late
  * firing within the allowed lateness re-emits the same key with the next revision.
  *

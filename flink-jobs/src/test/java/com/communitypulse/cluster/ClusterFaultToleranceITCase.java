@@ -411,7 +411,7 @@ class ClusterFaultToleranceITCase {
 
     /**
      * Exactly-once: no metric revision or lifecycle transition appears twice. Alerts are at-least-once
-     * by default (SPEC §9, {@link OutputTopic#ALERTS}): a restore may send an alert again and consumers
+     * by default (CONTRACT §9, {@link OutputTopic#ALERTS}): a restore may send an alert again and consumers
      * de-duplicate on alert_id, so what must hold there is that every copy of an id is the same alert.
      */
     private static void assertNoDuplicates(Outputs out) {

@@ -308,7 +308,7 @@ class PipelineRecountITCase {
     }
 
     /**
-     * SPEC §6 / issue 5 on generated data: every planted negative episode fires a NEGATIVE_SPIKE
+     * CONTRACT §6 on generated data: every planted negative episode fires a NEGATIVE_SPIKE
      * within 15 minutes of its start, and firings outside the planted episodes (ordinary chat, about
      * 6 % negative) stay at or below 1 per 100 community-days.
      */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lateness verdict must not depend on whether the job was restored in between (issue 8): the
+ * The lateness verdict must not depend on whether the job was restored in between (README, "Semantics"): the
  * per-partition maxima survive snapshot → restore, also at another parallelism.
  */
 class RouteInputFunctionTest {

@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The compact per-user value of {@link MemberActivityOperator}: lossless, and small enough for issue 9's state budget. */
+/** The compact per-user value of {@link MemberActivityOperator}: lossless, and small enough for the state budget in docs/BENCHMARKS.md. */
 class MemberStatesTest {
 
     /** A member counted in every window slot and every rolling set, as after a busy day. */

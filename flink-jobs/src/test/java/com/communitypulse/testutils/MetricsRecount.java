@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * An independent batch recount of SPEC §4 over the JSON-lines input of a run, written without the
+ * An independent batch recount of CONTRACT §4 over the JSON-lines input of a run, written without the
  * job's functions: plain loops, maps and sets over all events at once. Tests compare the job's
  * final outputs with it.
  *
@@ -84,7 +84,7 @@ public final class MetricsRecount {
         return out;
     }
 
-    /** SPEC §4 attribution: community on the order, else a share id clicked before, else the latest community click in the window. */
+    /** CONTRACT §4 attribution: community on the order, else a share id clicked before, else the latest community click in the window. */
     private void attribute(List<PulseEvent> raw, long windowMsAttr, SentimentScorer scorer) {
         Map<String, List<PulseEvent>> byUser = new HashMap<>();
         for (PulseEvent e : raw) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * One {@code pulse.alerts} record (SPEC §6, schema {@code flink-jobs/.../schemas/alert.schema.json}),
+ * One {@code pulse.alerts} record (CONTRACT §6, schema {@code flink-jobs/.../schemas/alert.schema.json}),
  * parsed leniently: only {@code alert_id}, {@code type} and {@code community_id} are required so that
  * a newer producer's extra fields never stop delivery.
  *

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * The exporter's view of {@code pulse.metrics} and {@code pulse.alerts}, rendered as Prometheus
  * metrics at scrape time.
  *
- * <p><b>Upserts.</b> Metric records are upserts (SPEC §8): per community and window size the
+ * <p><b>Upserts.</b> Metric records are upserts (CONTRACT §8): per community and window size the
  * record with the latest {@code window_start} wins, and within one window the highest
  * {@code revision}; per community the rolling record with the latest {@code (as_of, revision)}.
  *
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * fine for gauges. Alert counters must stay monotonic, so a community that once got its own alert
  * series keeps it (up to {@code max-alert-communities}); later ones count under "other". User ids
  * and texts never become labels; unknown metric names are ignored; alert types and severities are
- * only those of SPEC §6 (anything else is counted as an invalid record).
+ * only those of CONTRACT §6 (anything else is counted as an invalid record).
  *
  * <p><b>Staleness.</b> A community's window values are exported while its latest window is the
  * latest or the previous window of that size seen on the topic; a community quiet for longer
@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  * public method is synchronized (a scrape is O(communities)).
  */
 public final class PulseBoard implements MultiCollector {
-    /** Window metrics of SPEC §4 as written by the job; others on the wire are ignored. */
+    /** Window metrics of CONTRACT §4 as written by the job; others on the wire are ignored. */
     public static final List<String> WINDOW_COUNTS = List.of("messages", "posts", "comments", "replies", "reactions", "shares", "joins",
             "leaves", "views", "clicks", "add_to_carts", "orders", "refunds", "gmv_minor", "sentiment_positive", "sentiment_neutral",
             "sentiment_negative", "active_members", "speaking_members", "clickers", "buyers");
@@ -58,7 +58,7 @@ public final class PulseBoard implements MultiCollector {
     /**
      * Prometheus names of the ratio fields where the record's field name does not end in
      * {@code _ratio} (Prometheus naming: a ratio is {@code _ratio}, {@code _rate} suggests per
-     * second). The record fields keep their SPEC §4 names; see the exporter README's output table.
+     * second). The record fields keep their CONTRACT §4 names; see the exporter README's output table.
      */
     public static final Map<String, String> RATIO_NAMES = Map.of(
             "conversion_rate", "conversion_ratio",
@@ -275,7 +275,7 @@ public final class PulseBoard implements MultiCollector {
         Map<String, GaugeSnapshot.Builder> window = new LinkedHashMap<>();
         Map<String, GaugeSnapshot.Builder> windowDeprecated = new LinkedHashMap<>();
         for (String n : concat(WINDOW_COUNTS, WINDOW_RATIOS)) {
-            String help = "SPEC §4 " + n + " of the community's latest " + (WINDOW_RATIOS.contains(n) ? "window (absent when the denominator is 0)" : "window");
+            String help = "CONTRACT §4 " + n + " of the community's latest " + (WINDOW_RATIOS.contains(n) ? "window (absent when the denominator is 0)" : "window");
             window.put(n, GaugeSnapshot.builder().name("pulse_window_" + RATIO_NAMES.getOrDefault(n, n)).help(help));
             if (RATIO_NAMES.containsKey(n)) {
                 windowDeprecated.put(n, deprecated("pulse_window_" + n, "pulse_window_" + RATIO_NAMES.get(n)));
@@ -320,7 +320,7 @@ public final class PulseBoard implements MultiCollector {
         Map<String, GaugeSnapshot.Builder> rollingDeprecated = new LinkedHashMap<>();
         for (String n : concat(ROLLING_COUNTS, ROLLING_RATIOS)) {
             rolling.put(n, GaugeSnapshot.builder().name("pulse_rolling_" + RATIO_NAMES.getOrDefault(n, n))
-                    .help("SPEC §4 rolling " + n + " as of the community's latest update"));
+                    .help("CONTRACT §4 rolling " + n + " as of the community's latest update"));
             if (RATIO_NAMES.containsKey(n)) {
                 rollingDeprecated.put(n, deprecated("pulse_rolling_" + n, "pulse_rolling_" + RATIO_NAMES.get(n)));
             }
@@ -404,7 +404,7 @@ public final class PulseBoard implements MultiCollector {
         }
     }
 
-    /** Sets {@code name} = numerator / sum(denominators) unless the denominator is 0 (SPEC §8: absent, not 0 or NaN). */
+    /** Sets {@code name} = numerator / sum(denominators) unless the denominator is 0 (CONTRACT §8: absent, not 0 or NaN). */
     private static void ratio(Map<String, Double> m, String name, String numerator, String... denominators) {
         double den = 0;
         for (String d : denominators) den += m.getOrDefault(d, 0.0);
