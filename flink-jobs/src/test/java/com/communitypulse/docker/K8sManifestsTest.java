@@ -75,7 +75,8 @@ class K8sManifestsTest {
             "apps/v1/Deployment", Deployment.class,
             "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
             "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class,
-            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
+            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class,
+            "monitoring.coreos.com/v1alpha1/AlertmanagerConfig", io.fabric8.openshift.api.model.monitoring.v1alpha1.AlertmanagerConfig.class);
     private static final List<String> OVERLAYS = List.of("dev", "production", "production-oss");
     /** The job options that set engine settings (README, Where settings come from). */
     private static final List<String> ENGINE_OPTIONS = List.of("checkpoint.dir", "checkpoint.interval", "checkpoint.unaligned",
@@ -124,7 +125,65 @@ class K8sManifestsTest {
         }
         assertThat(problems).isEmpty();
         assertThat(docs.stream().map(d -> d.path("kind").asText()).toList())
-                .contains("FlinkDeployment", "Deployment", "Service", "PodMonitor", "PrometheusRule", "ConfigMap");
+                .contains("FlinkDeployment", "Deployment", "Service", "PodMonitor", "PrometheusRule", "ConfigMap", "AlertmanagerConfig");
+    }
+
+    /**
+     * Every rule's alert reaches the same receiver through the cluster's AlertmanagerConfig as through
+     * the compose stack's alertmanager.yml (which PrometheusLauncherITCase runs in a real Alertmanager),
+     * and a critical alert mutes the warnings of its service in both.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "production", "production-oss"})
+    void shouldRouteEveryRuleLikeTheComposeAlertmanager(String overlay) throws Exception {
+        JsonNode amc = single(render(overlay), "AlertmanagerConfig").path("spec");
+        JsonNode compose = YAML.readTree(ROOT.resolve("dashboards/prometheus/alertmanager.yml").toFile());
+        Set<String> receivers = new TreeSet<>();
+        amc.path("receivers").forEach(r -> receivers.add(r.path("name").asText()));
+        int rules = 0;
+        for (JsonNode group : YAML.readTree(ROOT.resolve("dashboards/prometheus/rules.yml").toFile()).path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                Map<String, String> labels = new HashMap<>();
+                rule.path("labels").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
+                labels.put("alertname", rule.path("alert").asText());
+                String viaCompose = composeReceiver(compose.path("route"), labels);
+                String viaCluster = clusterReceiver(amc.path("route"), labels);
+                assertThat(viaCluster).as(overlay + " " + labels.get("alertname") + " routed to").isEqualTo(viaCompose).isNotEqualTo("pulse-default");
+                assertThat(receivers).contains(viaCluster);
+                rules++;
+            }
+        }
+        assertThat(rules).isGreaterThan(5);
+        JsonNode inhibit = amc.path("inhibitRules").get(0);
+        assertThat(inhibit.path("sourceMatch").get(0).path("value").asText()).isEqualTo("critical");
+        assertThat(inhibit.path("targetMatch").get(0).path("value").asText()).isEqualTo("warning");
+        assertThat(inhibit.path("equal")).isEqualTo(compose.path("inhibit_rules").get(0).path("equal"));
+    }
+
+    /** First matching child route, recursively, as Alertmanager does without {@code continue}; matchers as 'k="v"'. */
+    private static String composeReceiver(JsonNode route, Map<String, String> labels) {
+        for (JsonNode child : route.path("routes")) {
+            boolean all = true;
+            for (JsonNode m : child.path("matchers")) {
+                Matcher mm = Pattern.compile("(\\w+)=\"([^\"]*)\"").matcher(m.asText());
+                all &= mm.matches() && mm.group(2).equals(labels.get(mm.group(1)));
+            }
+            if (all) return composeReceiver(child, labels);
+        }
+        return route.path("receiver").asText();
+    }
+
+    /** The same walk over the operator's route: matchers as {name, value}; its top route already filters on them. */
+    private static String clusterReceiver(JsonNode route, Map<String, String> labels) {
+        for (JsonNode m : route.path("matchers")) {
+            if (!m.path("value").asText().equals(labels.get(m.path("name").asText()))) return "pulse-default";
+        }
+        for (JsonNode child : route.path("routes")) {
+            boolean all = true;
+            for (JsonNode m : child.path("matchers")) all &= m.path("value").asText().equals(labels.get(m.path("name").asText()));
+            if (all) return child.path("receiver").asText();
+        }
+        return route.path("receiver").asText();
     }
 
     @ParameterizedTest
