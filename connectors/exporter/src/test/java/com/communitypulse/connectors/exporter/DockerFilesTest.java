@@ -134,7 +134,7 @@ class DockerFilesTest {
     @Test
     void shouldNameTheOneCommandInTheReadmeWhenAUserStartsTheStack() throws IOException {
         String readme = Files.readString(DOCKER.resolve("README.md"));
-        assertThat(readme).contains("mvn -B -DskipTests package").contains("docker compose -f docker/compose.yml up");
+        assertThat(readme).contains("docker compose -f docker/compose.yml up");
     }
 
     /** Problems with a Dockerfile: sources to COPY that are neither in the repo nor a Maven build output of an existing module. */
