@@ -101,6 +101,21 @@ class ChannelSenderTest {
     }
 
     @Test
+    void shouldLeadWithTheJobsReasonInWordsWhenTheEvidenceCarriesOne() {
+        ChannelSender s = sender("wecom", "/wecom?key=k1", null, null);
+        var alert = TestAlerts.memberAtRisk("a0000000000000000000000000000002", "c42", "u7", BEGINNING);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) alert.get("evidence"))
+                .put("summary", "usually back within 1.1 d (p90 1.9 d), silent 7 d; at risk after 7 d");
+        s.submit(item(alert));
+        awaitOutcomes(1);
+
+        String content = requests.get(0).body().at("/markdown/content").asText();
+        assertThat(content).contains("> Why: usually back within 1.1 d (p90 1.9 d), silent 7 d; at risk after 7 d");
+        assertThat(content.indexOf("> Why:")).isLessThan(content.indexOf("> Evidence:"));
+        assertThat(content).doesNotContain("summary=");
+    }
+
+    @Test
     void shouldSignEveryDingTalkAttemptWithTimestampAndSign() throws Exception {
         script.put("/ding", new ArrayDeque<>(List.<String[]>of(new String[] {"200", "{\"errcode\":130101,\"errmsg\":\"send too fast\"}"})));
         ChannelSender s = sender("dingtalk", "/ding?access_token=tok", DING_SECRET, null);

@@ -127,6 +127,14 @@ public final class AlertText {
     static List<String> evidence(Alert a) {
         JsonNode e = a.evidence();
         List<String> out = new ArrayList<>();
+        // The job's own sentence of why it alerted (the clause that scored, the member's rhythm vs the
+        // silence) comes first: it is what a moderator reads before deciding; the raw figures follow.
+        if (e.hasNonNull("summary") && e.get("summary").isTextual()) {
+            out.add("Why: " + e.get("summary").asText());
+        }
+        if (e.hasNonNull("severity_reason") && e.get("severity_reason").isTextual()) {
+            out.add("Severity: " + e.get("severity_reason").asText());
+        }
         if (a.type().equals("NEGATIVE_MESSAGE") && !"digest".equals(e.path("kind").asText())) {
             if (e.hasNonNull("excerpt")) {
                 out.add("Excerpt: " + e.get("excerpt").asText());
@@ -159,7 +167,7 @@ public final class AlertText {
         // Other scalar evidence (e.g. churn counts and baselines) is listed as-is so nothing is hidden.
         List<String> scalars = new ArrayList<>();
         fields(e).forEach((k, v) -> {
-            if (v.isValueNode() && !k.equals("kind") && !k.equals("excerpt")) {
+            if (v.isValueNode() && !k.equals("kind") && !k.equals("excerpt") && !k.equals("summary") && !k.equals("severity_reason")) {
                 scalars.add(k + "=" + (v.isNumber() ? num(v) : v.asText()));
             } else if (v.isObject() && k.equals("baseline")) {
                 fields(v).forEach((bk, bv) -> scalars.add("baseline." + bk + "=" + (bv.isNumber() ? num(bv) : bv.asText())));
