@@ -188,15 +188,37 @@ final class Demo {
         }
         try {
             Path rules = Path.of("dashboards", "prometheus", "rules.yml").toAbsolutePath();
+            String alertmanager = startAlertmanager(resources, out);
             Path config = PrometheusLauncher.writeLocalConfig(work.resolve("prometheus.yml"), Files.exists(rules) ? rules : null,
                     Map.of("flink", cfg.get(PulseConfig.BIND_HOST) + ":" + cfg.get(PulseConfig.PROMETHEUS_PORT),
                             "pulse-exporter", "127.0.0.1:" + exporter.port(),
-                            "pulse-dispatcher", "127.0.0.1:" + dispatcher.metricsPort()));
+                            "pulse-dispatcher", "127.0.0.1:" + dispatcher.metricsPort()), alertmanager);
             PrometheusLauncher prom = PrometheusLauncher.start(config, PrometheusLauncher.freePort());
             resources.add(0, prom);
             out.println("prometheus (scraping Flink, the exporter and the dispatcher, with the alert rules): " + prom.url());
         } catch (Exception e) {
             out.println("prometheus could not start: " + PulseCli.rootMessage(e));
+        }
+    }
+
+    /**
+     * The operations alerts' Alertmanager with the compose stack's routing, when the binary is installed
+     * (Debian package {@code prometheus-alertmanager}); returns its {@code host:port} for Prometheus, or null.
+     */
+    private static String startAlertmanager(List<AutoCloseable> resources, PrintStream out) {
+        Path config = Path.of("dashboards", "prometheus", "alertmanager.yml").toAbsolutePath();
+        if (com.communitypulse.connectors.exporter.AlertmanagerLauncher.binary().isEmpty() || !Files.exists(config)) {
+            out.println("prometheus-alertmanager not installed (apt-get install prometheus-alertmanager): the rules fire into no Alertmanager");
+            return null;
+        }
+        try {
+            var am = com.communitypulse.connectors.exporter.AlertmanagerLauncher.start(config, 0);
+            resources.add(0, am);
+            out.println("alertmanager (routes the operations alerts, docs/RUNBOOK.md): " + am.url());
+            return am.target();
+        } catch (Exception e) {
+            out.println("alertmanager could not start: " + PulseCli.rootMessage(e));
+            return null;
         }
     }
 
