@@ -173,7 +173,7 @@ class PrometheusDashboardsITCase {
         long day = 86_400_000L;
         GeneratorConfig gen = GeneratorConfig.builder().seed(7).communities(12).members(1500).days(3).eventsTarget(30_000)
                 // Ending now (to the minute): the newest windows are minutes old, as on a live
-                // pipeline, so PulseDataStale has no reason to fire on this healthy one.
+                // pipeline (at a quiet hour of the generated day they can still be older; see testRules).
                 .startTs((System.currentTimeMillis() / 60_000) * 60_000 - 3 * day).build();
         Properties p = new Properties();
         p.put("bootstrap.servers", cfg.get(PulseConfig.BOOTSTRAP));
@@ -198,7 +198,11 @@ class PrometheusDashboardsITCase {
         int n = 0;
         for (JsonNode g : doc.path("groups")) {
             for (JsonNode r : g.path("rules")) {
-                if (r.has("for")) {
+                // PulseDataStale measures how far the newest metric's event time is behind the wall
+                // clock: here a property of the generated history and of how long a loaded machine takes
+                // to replay it, not of the pipeline's health (it fired once in CI that way). It keeps
+                // its shipped for: so the short healthy check cannot see it; its query is still checked.
+                if (r.has("for") && !r.path("alert").asText().equals("PulseDataStale")) {
                     long s = Math.min(20, Math.max(10, parseDuration(r.path("for").asText()).toSeconds() / 6));
                     ((ObjectNode) r).put("for", s + "s");
                     n++;
