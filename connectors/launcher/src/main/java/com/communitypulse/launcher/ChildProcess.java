@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,24 +171,56 @@ public final class ChildProcess implements AutoCloseable {
     /** Stops the process tree: SIGTERM, then SIGKILL after the grace period. Idempotent. */
     @Override
     public void close() {
-        if (stopped) {
+        closeAll(List.of(this));
+    }
+
+    /**
+     * Closes several at once: all get SIGTERM first and share one grace period (the longest of
+     * theirs), so stopping N processes takes one grace period, not N.
+     */
+    public static void closeAll(Collection<ChildProcess> processes) {
+        List<ProcessHandle> all = new ArrayList<>();
+        Duration grace = Duration.ZERO;
+        for (ChildProcess p : processes) {
+            if (p == null || p.stopped) {
+                continue;
+            }
+            p.stopped = true;
+            all.addAll(tree(p.process.toHandle()));
+            grace = p.stopGrace.compareTo(grace) > 0 ? p.stopGrace : grace;
+        }
+        stopAll(all, grace);
+    }
+
+    /**
+     * Stops a process this JVM did not start (e.g. one whose pid a detached run recorded) and its
+     * descendants, as {@link #close} does.
+     */
+    public static void stop(ProcessHandle process, Duration grace) {
+        stopAll(tree(process), grace);
+    }
+
+    private static void stopAll(List<ProcessHandle> tree, Duration grace) {
+        if (tree.isEmpty()) {
             return;
         }
-        stopped = true;
-        List<ProcessHandle> tree = tree();
         tree.forEach(ProcessHandle::destroy);
-        List<ProcessHandle> left = awaitEnd(tree, stopGrace);
+        List<ProcessHandle> left = awaitEnd(tree, grace);
         if (!left.isEmpty()) {
             left.forEach(ProcessHandle::destroyForcibly);
             awaitEnd(left, KILL_WAIT);
         }
     }
 
-    /** The process and its live descendants, the process first. */
     private List<ProcessHandle> tree() {
+        return tree(process.toHandle());
+    }
+
+    /** The process and its live descendants, the process first. */
+    private static List<ProcessHandle> tree(ProcessHandle root) {
         List<ProcessHandle> all = new ArrayList<>();
-        all.add(process.toHandle());
-        all.addAll(process.toHandle().descendants().collect(Collectors.toList()));
+        all.add(root);
+        all.addAll(root.descendants().collect(Collectors.toList()));
         return all;
     }
 

@@ -95,6 +95,33 @@ class ChildProcessTest {
     }
 
     @Test
+    void shouldShareOneGracePeriodWhenClosingSeveral(@TempDir Path tmp) {
+        Path log1 = tmp.resolve("a.log");
+        Path log2 = tmp.resolve("b.log");
+        ChildProcess a = child(log1, "stubborn").stopGrace(Duration.ofSeconds(3)).start();
+        ChildProcess b = child(log2, "stubborn").stopGrace(Duration.ofSeconds(3)).start();
+        a.awaitReady(Readiness.logContains(log1, "stubborn"), START);
+        b.awaitReady(Readiness.logContains(log2, "stubborn"), START);
+        long t0 = System.nanoTime();
+        ChildProcess.closeAll(java.util.List.of(a, b));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(a.isAlive()).isFalse();
+        assertThat(b.isAlive()).isFalse();
+        assertThat(ms).as("one 3 s grace for both, not two in a row").isBetween(2_900L, 5_900L);
+    }
+
+    @Test
+    void shouldStopATreeByItsHandleWhenAnotherJvmStartedIt(@TempDir Path tmp) throws Exception {
+        Path pidFile = tmp.resolve("grandchild.pid");
+        ChildProcess c = child(tmp.resolve("child.log"), "parent", pidFile.toString()).start();
+        c.awaitReady(Readiness.of("grandchild pid file", () -> Files.exists(pidFile)), START);
+        long grandchild = Long.parseLong(Files.readString(pidFile).trim());
+        ChildProcess.stop(ProcessHandle.of(c.pid()).orElseThrow(), Duration.ofSeconds(10));
+        assertThat(c.isAlive()).isFalse();
+        assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
     void shouldNameTheLogFileWhenNotReadyInTime(@TempDir Path tmp) {
         Path log = tmp.resolve("slow.log");
         int port = Ports.free();

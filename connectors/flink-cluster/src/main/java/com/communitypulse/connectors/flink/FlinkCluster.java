@@ -1,24 +1,22 @@
 package com.communitypulse.connectors.flink;
 
+import com.communitypulse.launcher.ChildProcess;
+import com.communitypulse.launcher.Dirs;
+import com.communitypulse.launcher.LibDir;
+import com.communitypulse.launcher.Ports;
+import com.communitypulse.launcher.Readiness;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real standalone Flink 2.2 session cluster on 127.0.0.1: one JobManager
@@ -56,6 +54,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     private static final String STATE_FILE = "cluster.properties";
     private static final String BASH_UTILS_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final Builder settings;
     private final Path dir;
@@ -64,8 +63,8 @@ public final class FlinkCluster implements AutoCloseable {
     private final Path conf;
     private final Thread shutdownHook;
     private int restPort;
-    private Process jobManager;
-    private final List<Process> taskManagers = new ArrayList<>();
+    private ChildProcess jobManager;
+    private final List<ChildProcess> taskManagers = new ArrayList<>();
     private int tmSerial;
     private List<String> jmJvmArgs;
     private List<String> tmJvmArgs;
@@ -108,7 +107,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** OS process ids of the live TaskManagers, oldest first. */
     public List<Long> taskManagerPids() {
-        return taskManagers.stream().filter(Process::isAlive).map(Process::pid).collect(Collectors.toList());
+        return taskManagers.stream().filter(ChildProcess::isAlive).map(ChildProcess::pid).collect(Collectors.toList());
     }
 
     public long jobManagerPid() {
@@ -117,9 +116,10 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** {@code kill -9} of the i-th live TaskManager (oldest first); returns its pid. */
     public long killTaskManager(int i) {
-        Process p = taskManagers.stream().filter(Process::isAlive).skip(i).findFirst()
+        ChildProcess p = taskManagers.stream().filter(ChildProcess::isAlive).skip(i).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no live TaskManager #" + i));
-        kill9(p);
+        // SIGKILL: no shutdown hooks, no goodbye to the JobManager.
+        p.kill();
         taskManagers.remove(p);
         return p.pid();
     }
@@ -129,9 +129,9 @@ public final class FlinkCluster implements AutoCloseable {
      * working directory (checkpoints, logs) is kept; {@link #restart()} brings up a new cluster.
      */
     public void killAll() {
-        List<Process> all = new ArrayList<>(taskManagers);
+        List<ChildProcess> all = new ArrayList<>(taskManagers);
         all.add(jobManager);
-        all.forEach(FlinkCluster::kill9);
+        all.forEach(ChildProcess::kill);
         taskManagers.clear();
     }
 
@@ -142,7 +142,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** Starts one more TaskManager and waits until it has registered with the ResourceManager. */
     public void startTaskManager() {
-        Process p = startTaskManagerProcess();
+        ChildProcess p = startTaskManagerProcess();
         taskManagers.add(p);
         // Generous: on a loaded machine a JVM start alone can take a minute.
         awaitRegistered(p, tmSerial, Duration.ofSeconds(180));
@@ -159,7 +159,7 @@ public final class FlinkCluster implements AutoCloseable {
             }
         }
         if (deleteOnClose) {
-            deleteRecursively(dir);
+            Dirs.deleteQuietly(dir);
         }
     }
 
@@ -175,12 +175,7 @@ public final class FlinkCluster implements AutoCloseable {
             var h = ProcessHandle.of(Long.parseLong(pid.trim()));
             if (h.isPresent() && h.get().isAlive()) {
                 any = true;
-                h.get().destroy();
-                try {
-                    h.get().onExit().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    h.get().destroyForcibly();
-                }
+                ChildProcess.stop(h.get(), STOP_GRACE);
             }
         }
         try {
@@ -204,13 +199,13 @@ public final class FlinkCluster implements AutoCloseable {
 
     private void launch() {
         try {
-            restPort = settings.restPort > 0 ? settings.restPort : freePort();
+            restPort = settings.restPort > 0 ? settings.restPort : Ports.free();
             writeConfig();
             writeLog4j();
             if (tmJvmArgs == null) {
                 // Both memory calculations at once: each is a JVM start, and they do not depend on each other.
-                Process jm = startResourceParams("GET_JM_RESOURCE_PARAMS");
-                Process tm = startResourceParams("GET_TM_RESOURCE_PARAMS");
+                ChildProcess jm = startResourceParams("GET_JM_RESOURCE_PARAMS");
+                ChildProcess tm = startResourceParams("GET_TM_RESOURCE_PARAMS");
                 jmJvmArgs = awaitResourceParams(jm, "GET_JM_RESOURCE_PARAMS").get(0);
                 List<List<String>> r = awaitResourceParams(tm, "GET_TM_RESOURCE_PARAMS");
                 tmJvmArgs = r.get(0);
@@ -218,12 +213,17 @@ public final class FlinkCluster implements AutoCloseable {
             }
             jobManager = startJobManager();
             // TaskManagers retry until the JobManager answers: start them at once rather than after the REST API is up.
-            List<Process> started = new ArrayList<>();
+            List<ChildProcess> started = new ArrayList<>();
             for (int i = 0; i < settings.taskManagers; i++) {
                 started.add(startTaskManagerProcess());
             }
             taskManagers.addAll(started);
-            rest().awaitReady(Duration.ofSeconds(120), jobManager, logDir().resolve("jobmanager.log"));
+            try {
+                jobManager.awaitReady(Readiness.httpOk(restUrl() + "/config"), Duration.ofSeconds(120));
+            } catch (IllegalStateException e) {
+                // The reason is usually in Flink's own log rather than in stdout.
+                throw new IllegalStateException(e.getMessage() + " and " + logDir().resolve("jobmanager.log"), e);
+            }
             rest().awaitTaskManagers(settings.taskManagers, Duration.ofSeconds(120));
             if (settings.detached) {
                 writeState();
@@ -240,7 +240,7 @@ public final class FlinkCluster implements AutoCloseable {
     private void writeConfig() throws IOException {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("jobmanager.rpc.address", "127.0.0.1");
-        c.put("jobmanager.rpc.port", Integer.toString(freePort()));
+        c.put("jobmanager.rpc.port", Integer.toString(Ports.free()));
         c.put("jobmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.bind-host", "127.0.0.1");
         c.put("taskmanager.host", "127.0.0.1");
@@ -298,109 +298,72 @@ public final class FlinkCluster implements AutoCloseable {
                 "logger.zookeeper.level = WARN", ""), StandardCharsets.UTF_8);
     }
 
-    private Process startJobManager() throws IOException {
-        List<String> cmd = javaCommand(jmJvmArgs, "jobmanager");
-        cmd.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-        cmd.addAll(List.of("--configDir", conf.toString()));
-        return start(cmd, "jobmanager");
+    private ChildProcess startJobManager() {
+        return flinkProcess("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", jmJvmArgs, "jobmanager", List.of())
+                .name("Flink JobManager").start();
     }
 
-    private Process startTaskManagerProcess() {
-        try {
-            String name = "taskmanager-" + (++tmSerial);
-            List<String> cmd = javaCommand(tmJvmArgs, name);
-            cmd.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
-            cmd.addAll(List.of("--configDir", conf.toString()));
-            cmd.addAll(tmDynamicConfig);
-            return start(cmd, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start a TaskManager", e);
-        }
+    private ChildProcess startTaskManagerProcess() {
+        String name = "taskmanager-" + (++tmSerial);
+        return flinkProcess("org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmJvmArgs, name, tmDynamicConfig)
+                .name("TaskManager " + tmSerial).start();
     }
 
     /**
      * Flink's start scripts derive the JVM memory flags and the {@code -D taskmanager.memory.*} values
      * from config.yaml with BashJavaUtils; we do the same so that the processes match the config.
-     * Returns [jvm args, dynamic config args].
      */
-    private Process startResourceParams(String command) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaBinary());
-        cmd.add("-Xmx128m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.addAll(List.of("-cp", lib + "/*", "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", conf.toString()));
+    private ChildProcess startResourceParams(String command) throws IOException {
         Path out = logDir().resolve(command.toLowerCase() + ".out");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        // The result is parsed from this file: a previous start's lines must not be read as this one's.
+        Files.deleteIfExists(out);
+        return ChildProcess.java("org.apache.flink.runtime.util.bash.BashJavaUtils").classpathDir(lib)
+                .jvmOptions("-Xmx128m", "-XX:TieredStopAtLevel=1").args(command, "--configDir", conf.toString())
+                .log(out).name("BashJavaUtils " + command).start();
     }
 
-    private List<List<String>> awaitResourceParams(Process p, String command) throws IOException {
-        Path out = logDir().resolve(command.toLowerCase() + ".out");
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException("BashJavaUtils " + command + " failed; see " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+    /** Returns [jvm args, dynamic config args]. */
+    private List<List<String>> awaitResourceParams(ChildProcess p, String command) throws IOException {
+        p.awaitSuccess(Duration.ofSeconds(60));
         List<List<String>> result = new ArrayList<>();
-        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(p.logFile(), StandardCharsets.UTF_8)) {
             if (line.startsWith(BASH_UTILS_PREFIX)) {
                 String v = line.substring(BASH_UTILS_PREFIX.length()).trim();
                 result.add(v.isEmpty() ? List.of() : List.of(v.split("\\s+")));
             }
         }
         if (result.isEmpty()) {
-            throw new IllegalStateException("BashJavaUtils " + command + " printed no result; see " + out);
+            throw new IllegalStateException("BashJavaUtils " + command + " printed no result; see " + p.logFile());
         }
         return result;
     }
 
-    private List<String> javaCommand(List<String> memoryArgs, String name) {
-        List<String> cmd = new ArrayList<>();
-        if (settings.detached && Files.isExecutable(Paths.get("/usr/bin/setsid"))) {
+    /** A JobManager or TaskManager JVM: stdout/stderr to {@code <name>.out}, Flink's log to {@code <name>.log}. */
+    private ChildProcess.Builder flinkProcess(String mainClass, List<String> memoryArgs, String name, List<String> extraArgs) {
+        ChildProcess.Builder b = ChildProcess.java(mainClass);
+        if (settings.detached && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             // Its own session: closing the terminal that ran `pulse cluster start` does not take the cluster down.
-            cmd.add("/usr/bin/setsid");
+            b.prefix("/usr/bin/setsid");
         }
-        cmd.add(javaBinary());
-        cmd.addAll(memoryArgs);
-        cmd.add("-XX:+UseG1GC");
-        cmd.addAll(JAVA_17_OPENS);
-        cmd.add("-Dlog.file=" + logDir().resolve(name + ".log"));
-        cmd.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
-        cmd.add("-Dlog4j2.configurationFile=" + conf.resolve("log4j.properties").toUri());
-        cmd.addAll(List.of("-cp", lib + "/*"));
-        return cmd;
-    }
-
-    private Process start(List<String> cmd, String name) throws IOException {
-        Path out = logDir().resolve(name + ".out");
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
+        args.addAll(extraArgs);
+        return b.jvmOptions(memoryArgs)
+                .jvmOptions("-XX:+UseG1GC")
+                .jvmOptions(JAVA_17_OPENS)
+                .jvmOptions("-Dlog.file=" + logDir().resolve(name + ".log"),
+                        "-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri(),
+                        "-Dlog4j2.configurationFile=" + conf.resolve("log4j.properties").toUri())
+                .classpathDir(lib)
+                .args(args)
+                .directory(dir)
+                .log(logDir().resolve(name + ".out"))
+                .stopGrace(STOP_GRACE);
     }
 
     /** A TaskManager logs this once the ResourceManager accepted it (the REST list still shows dead ones for a while). */
-    private void awaitRegistered(Process p, int serial, Duration timeout) {
-        Path log = logDir().resolve("taskmanager-" + serial + ".log");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("TaskManager " + serial + " exited with code " + p.exitValue() + "; see " + log);
-            }
-            try {
-                if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("Successful registration at resource manager")) {
-                    return;
-                }
-                Thread.sleep(200);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-        throw new IllegalStateException("TaskManager " + serial + " did not register within " + timeout.toSeconds() + " s; see " + log);
+    private void awaitRegistered(ChildProcess p, int serial, Duration timeout) {
+        p.awaitReady(Readiness.logContains(logDir().resolve("taskmanager-" + serial + ".log"), "Successful registration at resource manager"),
+                timeout);
     }
 
     private void writeState() throws IOException {
@@ -433,82 +396,19 @@ public final class FlinkCluster implements AutoCloseable {
             return;
         }
         closed = true;
-        List<Process> all = new ArrayList<>(taskManagers);
+        List<ChildProcess> all = new ArrayList<>(taskManagers);
         if (jobManager != null) all.add(jobManager);
-        all.forEach(Process::destroy);
-        for (Process p : all) {
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    p.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void kill9(Process p) {
-        // destroyForcibly() is SIGKILL on Linux: no shutdown hooks, no goodbye to the JobManager.
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.closeAll(all);
     }
 
     static Path flinkLib() {
-        String env = System.getenv("PULSE_FLINK_LIB");
-        if (env != null && !env.isBlank()) {
-            return requireLib(Paths.get(env), "PULSE_FLINK_LIB");
-        }
-        Properties p = new Properties();
-        try (InputStream in = FlinkCluster.class.getResourceAsStream("/pulse-flink-cluster.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("pulse-flink-cluster.properties missing from the classpath: build with 'mvn package -DskipTests' first");
-            }
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return requireLib(Paths.get(p.getProperty("flink.lib")), "the build");
+        return LibDir.locate("PULSE_FLINK_LIB", FlinkCluster.class, "/pulse-flink-cluster.properties", "flink.lib", "flink-runtime-",
+                "mvn package -DskipTests");
     }
 
-    private static Path requireLib(Path lib, String origin) {
-        try (Stream<Path> s = Files.list(lib)) {
-            if (s.noneMatch(f -> f.getFileName().toString().startsWith("flink-runtime-"))) {
-                throw new IllegalStateException("No flink-runtime jar in " + lib + " (from " + origin + "): run 'mvn package -DskipTests' to assemble it");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Flink jars not found at " + lib + " (from " + origin + "): run 'mvn package -DskipTests' to assemble them");
-        }
-        return lib.toAbsolutePath();
-    }
-
-    private static String javaBinary() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
+    /** A free loopback port; kept for callers of this class, see {@link Ports#free()}. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // Best effort: a temp dir left behind is harmless.
-        }
+        return Ports.free();
     }
 
     /** Options for {@link FlinkCluster}. */

@@ -242,22 +242,6 @@ public final class FlinkRest {
         }
     }
 
-    void awaitReady(Duration timeout, Process jobManager, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!jobManager.isAlive()) {
-                throw new IllegalStateException("Flink JobManager exited with code " + jobManager.exitValue() + " during startup; see " + log);
-            }
-            try {
-                send(get("/config"));
-                return;
-            } catch (FlinkRestException e) {
-                sleep(300);
-            }
-        }
-        throw new IllegalStateException("Flink JobManager REST API not ready after " + timeout.toSeconds() + " s; see " + log);
-    }
-
     void awaitTaskManagers(int n, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

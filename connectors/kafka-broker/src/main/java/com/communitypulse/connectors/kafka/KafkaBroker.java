@@ -1,26 +1,22 @@
 package com.communitypulse.connectors.kafka;
 
+import com.communitypulse.launcher.ChildProcess;
+import com.communitypulse.launcher.Dirs;
+import com.communitypulse.launcher.LibDir;
+import com.communitypulse.launcher.Ports;
+import com.communitypulse.launcher.Readiness;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Apache Kafka 4.1 broker in KRaft mode, running as a child JVM on 127.0.0.1.
@@ -60,21 +56,21 @@ public final class KafkaBroker implements AutoCloseable {
     private final int saslPort;
     private final Path truststore;
     private final String truststorePassword;
-    private final Process process;
+    private final ChildProcess process;
     private final Path logFile;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private KafkaBroker(Builder b) throws IOException, InterruptedException {
+    private KafkaBroker(Builder b) throws IOException {
         this.deleteOnClose = b.dataDir == null;
         this.dataDir = b.dataDir != null ? Files.createDirectories(b.dataDir) : Files.createTempDirectory("pulse-kafka-");
-        this.port = b.port > 0 ? b.port : freePort();
-        this.controllerPort = freePort();
+        this.port = b.port > 0 ? b.port : Ports.free();
+        this.controllerPort = Ports.free();
         this.logFile = dataDir.resolve("broker.log");
         Path lib = brokerLib();
         Map<String, String> extra = new LinkedHashMap<>();
         if (b.saslUser != null) {
-            this.saslPort = freePort();
+            this.saslPort = Ports.free();
             this.truststorePassword = randomSecret();
             String keystorePassword = randomSecret();
             Path tls = Files.createDirectories(dataDir.resolve("tls"));
@@ -97,30 +93,16 @@ public final class KafkaBroker implements AutoCloseable {
         Path props = writeServerProperties(extra);
         Path log4j = writeLog4j();
 
-        List<String> base = new ArrayList<>();
-        base.add(javaBinary());
-        base.add("-Xms256m");
-        base.add("-Xmx" + b.heap);
-        base.add("-XX:+UseG1GC");
-        base.add("-Dlog4j2.configurationFile=" + log4j.toUri());
-        base.add("-cp");
-        base.add(lib.toAbsolutePath() + "/*");
+        List<String> jvm = List.of("-Xms256m", "-Xmx" + b.heap, "-XX:+UseG1GC", "-Dlog4j2.configurationFile=" + log4j.toUri());
 
-        Path metaLog = dataDir.resolve("meta.properties");
         if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
-            List<String> format = new ArrayList<>(base);
-            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", randomClusterId(), "-c", props.toString()));
-            Process f = new ProcessBuilder(format).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("format.log").toFile())).start();
-            if (!f.waitFor(60, TimeUnit.SECONDS) || f.exitValue() != 0) {
-                f.destroyForcibly();
-                throw new IllegalStateException("Kafka storage format failed; see " + dataDir.resolve("format.log"));
-            }
+            ChildProcess.java("kafka.tools.StorageTool").classpathDir(lib).jvmOptions(jvm)
+                    .args("format", "-t", randomClusterId(), "-c", props.toString())
+                    .log(dataDir.resolve("format.log")).name("Kafka storage format").start()
+                    .awaitSuccess(Duration.ofSeconds(60));
         }
-        List<String> server = new ArrayList<>(base);
-        server.addAll(List.of("kafka.Kafka", props.toString()));
-        this.process = new ProcessBuilder(server).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        this.process = ChildProcess.java("kafka.Kafka").classpathDir(lib).jvmOptions(jvm).args(props.toString())
+                .log(logFile).name("Kafka broker").stopGrace(Duration.ofSeconds(20)).start();
         this.shutdownHook = new Thread(this::stopQuietly, "kafka-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
@@ -221,7 +203,7 @@ public final class KafkaBroker implements AutoCloseable {
             // JVM already shutting down, or the hook was never registered.
         }
         if (deleteOnClose) {
-            deleteRecursively(dataDir);
+            Dirs.deleteQuietly(dataDir);
         }
     }
 
@@ -232,45 +214,25 @@ public final class KafkaBroker implements AutoCloseable {
         closed = true;
         // A stopped (SIGSTOP) broker ignores SIGTERM until continued.
         signal("CONT");
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     /** Sends a POSIX signal (e.g. {@code STOP}, {@code CONT}) to the broker JVM. */
     public void signal(String name) {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        try {
-            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (process != null) {
+            process.signal(name);
         }
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka broker exited with code " + process.exitValue()
-                        + " during startup; see " + logFile + "\n" + tail(logFile, 30));
-            }
-            if (canConnect(port) && TopicAdmin.isReady(bootstrapServers())) {
-                return;
-            }
-            sleep(200);
+        try {
+            process.awaitReady(Readiness.portOpen(port).and(Readiness.of("the broker answering admin requests",
+                    () -> TopicAdmin.isReady(bootstrapServers()))), READY_TIMEOUT);
+        } catch (IllegalStateException e) {
+            // The broker's last words usually say why (port taken, bad property): show them with the error.
+            String tail = process.isAlive() ? "" : "\n" + process.logTail(30);
+            throw new IllegalStateException(e.getMessage() + tail, e);
         }
-        throw new IllegalStateException("Kafka broker not ready after " + READY_TIMEOUT.toSeconds() + " s; see " + logFile);
     }
 
     private Path writeServerProperties(Map<String, String> extra) throws IOException {
@@ -325,35 +287,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     static Path brokerLib() {
-        String env = System.getenv("PULSE_KAFKA_LIB");
-        if (env != null && !env.isBlank()) {
-            return requireLib(Paths.get(env), "PULSE_KAFKA_LIB");
-        }
-        Properties p = new Properties();
-        try (InputStream in = KafkaBroker.class.getResourceAsStream("/pulse-kafka-broker.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("pulse-kafka-broker.properties missing from the classpath: build with 'mvn install -DskipTests' first");
-            }
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return requireLib(Paths.get(p.getProperty("broker.lib")), "the build");
-    }
-
-    private static Path requireLib(Path lib, String origin) {
-        try (Stream<Path> s = Files.list(lib)) {
-            if (s.noneMatch(f -> f.getFileName().toString().startsWith("kafka_2.13-"))) {
-                throw new IllegalStateException("No kafka_2.13 jar in " + lib + " (from " + origin + "): run 'mvn install -DskipTests' to assemble it");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Kafka broker jars not found at " + lib + " (from " + origin + "): run 'mvn install -DskipTests' to assemble them");
-        }
-        return lib;
-    }
-
-    private static String javaBinary() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        return LibDir.locate("PULSE_KAFKA_LIB", KafkaBroker.class, "/pulse-kafka-broker.properties", "broker.lib", "kafka_2.13-",
+                "mvn install -DskipTests");
     }
 
     private static String randomSecret() {
@@ -377,51 +312,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** A free loopback port; kept for callers of this class, see {@link Ports#free()}. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean canConnect(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the broker", e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // Best effort: a temp dir left behind is harmless.
-        }
+        return Ports.free();
     }
 
     /** Options for {@link KafkaBroker}. */
@@ -471,9 +364,6 @@ public final class KafkaBroker implements AutoCloseable {
                 return new KafkaBroker(this);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not start the Kafka broker", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while starting the Kafka broker", e);
             }
         }
     }

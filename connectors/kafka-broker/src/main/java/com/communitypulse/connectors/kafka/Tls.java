@@ -1,10 +1,8 @@
 package com.communitypulse.connectors.kafka;
 
-import java.io.IOException;
+import com.communitypulse.launcher.ChildProcess;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Generates a self-signed certificate for 127.0.0.1 with the JDK's {@code keytool} (no extra
@@ -33,21 +31,8 @@ final class Tls {
     }
 
     private static void keytool(Path dir, String... args) {
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("keytool.log").toFile())).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IllegalStateException("keytool " + args[0] + " failed; see " + dir.resolve("keytool.log"));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run keytool from " + System.getProperty("java.home") + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running keytool", e);
-        }
+        ChildProcess.binary(Path.of(System.getProperty("java.home"), "bin", "keytool")).args(args)
+                .log(dir.resolve("keytool.log")).name("keytool " + args[0]).start()
+                .awaitSuccess(Duration.ofSeconds(60));
     }
 }
