@@ -1,12 +1,15 @@
 package com.communitypulse.alerts;
 
+import com.communitypulse.state.WriteBackFunction;
+import com.communitypulse.state.WriteBackValue;
+import java.util.List;
+
 import com.communitypulse.sentiment.ScoredMessage;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -67,20 +70,24 @@ import org.apache.flink.util.Collector;
  * An evaluation reads only {@code counts}, {@code baseline} and {@code episode}; the buckets of the
  * window are read only when the counts could fire (enough messages, ratio at the entry level, as
  * many negative messages as {@code min-authors}) or an episode resolves. Buckets are found and
- * dropped by the minutes in {@code counts}, never by iterating the map.
+ * dropped by the minutes in {@code counts}, never by iterating the map. The four values (not the
+ * buckets) are read and changed on the heap and written back at each checkpoint ({@link WriteBackValue};
+ * run by {@link com.communitypulse.state.WriteBackOperators}): a few hundred bytes per community.
  */
-public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMessage, AlertRecord> {
+public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMessage, AlertRecord> implements WriteBackFunction {
     private static final long serialVersionUID = 1L;
     static final long MINUTE = 60_000L;
     static final int TOP_TERMS = 5;
+    /** Communities whose values stay on the heap between checkpoints. */
+    static final int CACHED_COMMUNITIES = 50_000;
 
     private final SpikeSettings s;
     private final WallClock clock;
-    private transient ValueState<SpikeCounts> counts;
+    private transient WriteBackValue<SpikeCounts, SpikeCounts> counts;
     private transient MapState<Long, SpikeBucket> buckets;
-    private transient ValueState<SpikeBaseline> baseline;
-    private transient ValueState<SpikeEpisode> episode;
-    private transient ValueState<Long> retentionAt;
+    private transient WriteBackValue<SpikeBaseline, SpikeBaseline> baseline;
+    private transient WriteBackValue<SpikeEpisode, SpikeEpisode> episode;
+    private transient WriteBackValue<Long, Long> retentionAt;
     private transient Counter tooLate;
     /** Reads and writes of {@code buckets}, for tests that pin down when the map is touched. */
     transient long bucketAccesses;
@@ -96,11 +103,14 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
 
     @Override
     public void open(OpenContext ctx) {
-        counts = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-minute-counts", TypeInformation.of(SpikeCounts.class)));
+        counts = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("spike-minute-counts", TypeInformation.of(SpikeCounts.class))), CACHED_COMMUNITIES);
         buckets = getRuntimeContext().getMapState(new MapStateDescriptor<>("spike-negative-buckets", Types.LONG, TypeInformation.of(SpikeBucket.class)));
-        baseline = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline", TypeInformation.of(SpikeBaseline.class)));
-        episode = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-episode", TypeInformation.of(SpikeEpisode.class)));
-        retentionAt = getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline-retention", Types.LONG));
+        baseline = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline", TypeInformation.of(SpikeBaseline.class))),
+                CACHED_COMMUNITIES);
+        episode = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("spike-episode", TypeInformation.of(SpikeEpisode.class))),
+                CACHED_COMMUNITIES);
+        retentionAt = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("spike-baseline-retention", Types.LONG)),
+                CACHED_COMMUNITIES);
         tooLate = getRuntimeContext().getMetricGroup().counter("negativeSpikeTooLate");
     }
 
@@ -145,6 +155,11 @@ public class NegativeSpikeFunction extends KeyedProcessFunction<String, ScoredMe
             b.add(m);
             buckets.put(minute, b);
         }
+    }
+
+    @Override
+    public List<WriteBackValue<?, ?>> writeBackValues() {
+        return List.of(counts, baseline, episode, retentionAt);
     }
 
     @Override

@@ -3,7 +3,9 @@ package com.communitypulse.job;
 import com.communitypulse.events.LateEvent;
 import com.communitypulse.events.PulseEvent;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
+import com.communitypulse.state.WriteBackFunction;
+import com.communitypulse.state.WriteBackValue;
+import java.util.List;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -30,17 +32,22 @@ import org.apache.flink.util.OutputTag;
  * quiet: a timer per id expiry fired about once per event and rewrote the value each time. All
  * state of a user is gone at most an hour plus one horizon after their last event.
  *
+ * <p>The queue is read and changed on the heap and written back at each checkpoint
+ * ({@link WriteBackValue}; run by {@link com.communitypulse.state.WriteBackOperators}).
+ *
  * <p>Savepoints of 0.1.0 development builds also hold a {@code seen-event-ids} map; it is no
  * longer read (the queue holds the same ids), so restoring them keeps de-duplication intact.
  */
-public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> {
+public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent, PulseEvent> implements WriteBackFunction {
     private static final long serialVersionUID = 1L;
     private static final long TIMER_GRANULARITY = 3_600_000L;
+    /** Users whose id queue stays on the heap between checkpoints (a few hundred bytes each). */
+    static final int CACHED_USERS = 100_000;
 
     private final long allowedLatenessMs;
     private final long horizonMs;
     private final OutputTag<LateEvent> lateTag;
-    private transient ValueState<DedupQueue> queue;
+    private transient WriteBackValue<DedupQueue, DedupQueue> queue;
     private transient Counter duplicates;
     private transient Counter late;
 
@@ -55,7 +62,7 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent
 
     @Override
     public void open(OpenContext ctx) {
-        queue = getRuntimeContext().getState(new ValueStateDescriptor<>("seen-queue", DedupQueue.class));
+        queue = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("seen-queue", DedupQueue.class)), CACHED_USERS);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
     }
@@ -87,6 +94,11 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, PulseEvent
         }
         queue.update(q);
         out.collect(e);
+    }
+
+    @Override
+    public List<WriteBackValue<?, ?>> writeBackValues() {
+        return List.of(queue);
     }
 
     @Override

@@ -1,17 +1,28 @@
 package com.communitypulse.job;
 
-/** A serialized output record: Kafka key, JSON value, and the record timestamp (null = broker/append time). */
+/**
+ * A serialized output record: Kafka key, JSON value, the record timestamp (null = broker/append
+ * time) and, for topics partitioned by something other than the key, the string to partition by
+ * ({@code pulse.metrics}: the community id; null = Kafka's default partitioner on the key). The
+ * sink reads the partition key from here rather than parsing the JSON key again for every record.
+ */
 public class OutRecord {
     private byte[] key;
     private byte[] value;
     private Long timestamp;
+    private String partitionKey;
 
     public OutRecord() {}
 
     public OutRecord(byte[] key, byte[] value, Long timestamp) {
+        this(key, value, timestamp, null);
+    }
+
+    public OutRecord(byte[] key, byte[] value, Long timestamp, String partitionKey) {
         this.key = key;
         this.value = value;
         this.timestamp = timestamp;
+        this.partitionKey = partitionKey;
     }
 
     public byte[] getKey() { return key; }
@@ -20,4 +31,6 @@ public class OutRecord {
     public void setValue(byte[] value) { this.value = value; }
     public Long getTimestamp() { return timestamp; }
     public void setTimestamp(Long timestamp) { this.timestamp = timestamp; }
+    public String getPartitionKey() { return partitionKey; }
+    public void setPartitionKey(String partitionKey) { this.partitionKey = partitionKey; }
 }

@@ -34,7 +34,9 @@ import com.communitypulse.privacy.Pseudonymizer;
 import com.communitypulse.sentiment.ScoredMessage;
 import com.communitypulse.sentiment.ScoredMessageSplit;
 import com.communitypulse.sentiment.SentimentFunction;
+import com.communitypulse.state.WriteBackOperators;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +125,8 @@ public final class PulseTopology {
         CommunityOverrides overrides = CommunityOverrides.from(cfg);
 
         DataStream<PulseEvent> events = null;
-        DataStream<DeadLetter> deadLetters = null;
-        DataStream<LateEvent> late = null;
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        List<DataStream<LateEvent>> late = new ArrayList<>();
         for (PulseSources.Input in : sources.inputs()) {
             // Same parallelism as the source: chained, so each partition's order survives to the keyBy and
             // the router's lateness state is snapshotted at the same point as the source offsets.
@@ -139,20 +141,21 @@ public final class PulseTopology {
                     .setParallelism(in.stream().getParallelism())
                     .name("Score sentiment " + in.id()).uid(OperatorIds.SENTIMENT + "-" + in.id());
             events = events == null ? scoredIn : events.union(scoredIn);
-            deadLetters = deadLetters == null ? routed.getSideOutput(DEAD_LETTERS) : deadLetters.union(routed.getSideOutput(DEAD_LETTERS));
-            late = late == null ? routed.getSideOutput(LATE) : late.union(routed.getSideOutput(LATE));
+            deadLetters.add(routed.getSideOutput(DEAD_LETTERS));
+            late.add(routed.getSideOutput(LATE));
         }
 
         SingleOutputStreamOperator<PulseEvent> unique = events
                 .keyBy(PulseEvent::getUserId, Types.STRING)
-                .process(new DeduplicateFunction(lateness, cfg.millis(PulseConfig.DEDUP_HORIZON), LATE))
-                .name("Deduplicate and route late events").uid(OperatorIds.DEDUPLICATE);
+                .transform("Deduplicate and route late events", PulseEventTypeInfo.INSTANCE,
+                        WriteBackOperators.of(new DeduplicateFunction(lateness, cfg.millis(PulseConfig.DEDUP_HORIZON), LATE)))
+                .uid(OperatorIds.DEDUPLICATE);
 
         // Chained right after dedup: each unique scored message goes to the alert functions once.
         SingleOutputStreamOperator<PulseEvent> scored = unique
                 .process(new ScoredMessageSplit(SCORED_MESSAGES))
                 .name("Scored messages to alerts").uid(OperatorIds.SCORED_SPLIT);
-        DataStream<AlertRecord> alerts = negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg, overrides);
+        List<DataStream<AlertRecord>> alerts = new ArrayList<>(negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg, overrides));
 
         SingleOutputStreamOperator<PulseEvent> attributed = byUser(scored)
                 .transform("Attribute orders", PulseEventTypeInfo.INSTANCE,
@@ -166,12 +169,13 @@ public final class PulseTopology {
                         new MemberActivityOperator(granularity, emitInterval, MEMBER_HORIZON.toMillis(), GAUGE_DELTAS, RETENTION))
                 .uid(OperatorIds.MEMBER_ACTIVITY);
 
-        DataStream<MetricRecord> metrics = touched.getSideOutput(GAUGE_DELTAS)
+        List<DataStream<MetricRecord>> metrics = new ArrayList<>();
+        metrics.add(touched.getSideOutput(GAUGE_DELTAS)
                 .keyBy(GaugeDelta::getCommunityId, Types.STRING)
                 .process(new RollingGaugeFunction(emitInterval))
-                .name("Rolling gauges").uid(OperatorIds.ROLLING);
+                .name("Rolling gauges").uid(OperatorIds.ROLLING));
 
-        metrics = metrics.union(touched.getSideOutput(RETENTION)
+        metrics.add(touched.getSideOutput(RETENTION)
                 .keyBy(RetentionDelta::getCommunityId, Types.STRING)
                 .process(new RetentionFunction(lateness))
                 .name("Retention D1/D7/D30").uid(OperatorIds.RETENTION));
@@ -180,7 +184,7 @@ public final class PulseTopology {
         // "received" input need (a small share of all events), filtered before either shuffle.
         DataStream<PulseEvent> engagement = touched
                 .filter(new ReceivedEngagementFilter()).name("Replies and reactions received").uid(OperatorIds.RECEIVED_ENGAGEMENT);
-        metrics = metrics.union(engagement
+        metrics.add(engagement
                 .keyBy(PulseEvent::getCommunityId, Types.STRING)
                 .process(new TopContributorsFunction(granularity, cfg.get(PulseConfig.TOP_N), lateness))
                 .name("Top contributors").uid(OperatorIds.TOP_CONTRIBUTORS));
@@ -192,7 +196,7 @@ public final class PulseTopology {
                 .transform("Window partials", WindowPartialTypeInfo.INSTANCE,
                         new WindowPreAggregator(granularity, lateness, WINDOW_LATE, WINDOW_PARTIALS_HELD))
                 .uid(OperatorIds.WINDOW_PARTIALS);
-        metrics = metrics.union(partials
+        metrics.add(partials
                 .keyBy(WindowPartial::getCommunityId, Types.STRING)
                 .transform("Window metrics", TypeInformation.of(MetricRecord.class), new CommunityWindowsOperator(granularity, lateness))
                 .uid(OperatorIds.WINDOWS));
@@ -206,15 +210,19 @@ public final class PulseTopology {
         KeyedStream<PulseEvent, String> received = engagement.keyBy(PulseEvent::getReplyToUser, Types.STRING);
         SingleOutputStreamOperator<LifecycleRecord> lifecycle = byUser(touched)
                 .connect(received)
-                .process(new LifecycleFunction(lc, MEMBER_ALERTS, WallClock.system()))
-                .name("Member lifecycle").uid(OperatorIds.LIFECYCLE);
+                .transform("Member lifecycle", TypeInformation.of(LifecycleRecord.class),
+                        WriteBackOperators.of(new LifecycleFunction(lc, MEMBER_ALERTS, WallClock.system())))
+                .uid(OperatorIds.LIFECYCLE);
         DataStream<AlertRecord> churnSpikes = lifecycle
                 .keyBy(LifecycleRecord::getCommunityId, Types.STRING)
                 .process(new ChurnSpikeFunction(lc, WallClock.system()))
                 .name("Churn spike alerts").uid(OperatorIds.CHURN_SPIKES);
-        alerts = alerts.union(lifecycle.getSideOutput(MEMBER_ALERTS), churnSpikes);
+        alerts.add(lifecycle.getSideOutput(MEMBER_ALERTS));
+        alerts.add(churnSpikes);
+        late.add(unique.getSideOutput(LATE));
+        late.add(lateAtWindows);
 
-        return new PulseOutputs(metrics, deadLetters, late.union(unique.getSideOutput(LATE), lateAtWindows), alerts, lifecycle,
+        return new PulseOutputs(metrics, deadLetters, late, alerts, lifecycle,
                 new OutputIds(ids, cfg.get(PulseConfig.ALERTS_ORIGINAL_ID)));
     }
 
@@ -227,7 +235,7 @@ public final class PulseTopology {
     }
 
     /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (CONTRACT §6). */
-    private static DataStream<AlertRecord> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg, CommunityOverrides overrides) {
+    private static List<DataStream<AlertRecord>> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg, CommunityOverrides overrides) {
         DataStream<AlertRecord> messages = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)
                 .process(new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE), maxScoreOverrides(cfg, overrides),
@@ -235,9 +243,10 @@ public final class PulseTopology {
                 .name("Negative message alerts").uid(OperatorIds.NEGATIVE_MESSAGES);
         DataStream<AlertRecord> spikes = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)
-                .process(new NegativeSpikeFunction(SpikeSettings.from(cfg, overrides), WallClock.system()))
-                .name("Negative spike alerts").uid(OperatorIds.NEGATIVE_SPIKES);
-        return messages.union(spikes);
+                .transform("Negative spike alerts", TypeInformation.of(AlertRecord.class),
+                        WriteBackOperators.of(new NegativeSpikeFunction(SpikeSettings.from(cfg, overrides), WallClock.system())))
+                .uid(OperatorIds.NEGATIVE_SPIKES);
+        return List.of(messages, spikes);
     }
 
     /** The stream is already partitioned by user id (produced by a user-keyed operator): no shuffle. */

@@ -56,10 +56,13 @@ public final class KafkaSinks implements PulseSinks.SinkFactory {
 
         @Override
         public ProducerRecord<byte[], byte[]> serialize(OutRecord r, KafkaSinkContext ctx, Long timestamp) {
-            Integer partition = partitionByCommunity ? partitionOf(communityOf(r.getKey()), ctx.getPartitionsForTopic(topic)) : null;
+            Integer partition = partitionByCommunity
+                    ? partitionOf(r.getPartitionKey() != null ? r.getPartitionKey() : communityOf(r.getKey()), ctx.getPartitionsForTopic(topic))
+                    : null;
             return new ProducerRecord<>(topic, partition, r.getTimestamp(), r.getKey(), r.getValue());
         }
 
+        /** The community of a metric key: only for records written without a partition key. */
         static String communityOf(byte[] metricKey) {
             try {
                 return KEYS.readTree(metricKey).path("community_id").asText();

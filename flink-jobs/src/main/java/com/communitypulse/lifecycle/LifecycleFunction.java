@@ -18,6 +18,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
+import com.communitypulse.state.WriteBackFunction;
+import com.communitypulse.state.WriteBackValue;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -75,20 +77,25 @@ import org.apache.flink.util.OutputTag;
  * holds facts (orders, replies received by someone never seen acting) after {@code retention}
  * without an event. When the last entry goes, the value and the timer go too.
  *
+ * <p>The value is read and changed on the heap and written back at each checkpoint
+ * ({@link WriteBackValue}; run by {@link com.communitypulse.state.WriteBackOperators}).
+ *
  * <p><b>Upgrade.</b> Release 0.1.0 kept a map state per community and a timer value; a restored
  * user is moved to the current value on their first event or timer, then the old state is cleared.
  */
-public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent, PulseEvent, LifecycleRecord> {
+public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent, PulseEvent, LifecycleRecord> implements WriteBackFunction {
     private static final long serialVersionUID = 1L;
     static final long DAY = 86_400_000L;
     static final String LEGACY_MEMBERS = "lifecycle-members";
     static final String LEGACY_TIMER = "lifecycle-timer";
+    /** Users whose decoded value stays on the heap between checkpoints. */
+    static final int CACHED_USERS = 100_000;
 
     private final LifecycleSettings s;
     private final OutputTag<AlertRecord> alertTag;
     private final WallClock clock;
 
-    private transient ValueState<byte[]> states;
+    private transient WriteBackValue<byte[], LifecycleStates> states;
     private transient MapState<String, MemberLifecycle> legacyMembers;
     private transient ValueState<Long> legacyTimer;
     private transient ZoneRules zone;
@@ -101,7 +108,8 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
 
     @Override
     public void open(OpenContext ctx) {
-        states = getRuntimeContext().getState(new ValueStateDescriptor<>("lifecycle-states", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        states = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("lifecycle-states", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
+                LifecycleStates::decode, LifecycleStates::encode, CACHED_USERS);
         legacyMembers = getRuntimeContext().getMapState(new MapStateDescriptor<>(LEGACY_MEMBERS, Types.STRING,
                 TypeInformation.of(MemberLifecycle.class)));
         legacyTimer = getRuntimeContext().getState(new ValueStateDescriptor<>(LEGACY_TIMER, Types.LONG));
@@ -124,7 +132,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         apply(c, st, e, ctx, out);
         all.put(c, st);
         schedule(all, due(c, st), ctx);
-        states.update(all.encode());
+        states.update(all);
     }
 
     /** A reply or reaction that another member addressed to this one. */
@@ -146,7 +154,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         }
         all.put(c, st);
         schedule(all, due(c, st), ctx);
-        states.update(all.encode());
+        states.update(all);
     }
 
     /**
@@ -154,9 +162,9 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
      * current value here; the old timer value is looked up only while the user has no current value.
      */
     private LifecycleStates load() throws Exception {
-        byte[] bytes = states.value();
-        if (bytes != null) {
-            return LifecycleStates.decode(bytes);
+        LifecycleStates cached = states.value();
+        if (cached != null) {
+            return cached;
         }
         LifecycleStates all = new LifecycleStates();
         Long old = legacyTimer.value();
@@ -171,6 +179,11 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
             legacyTimer.clear();
         }
         return all;
+    }
+
+    @Override
+    public List<WriteBackValue<?, ?>> writeBackValues() {
+        return List.of(states);
     }
 
     @Override
@@ -196,7 +209,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         }
         ctx.timerService().registerEventTimeTimer(next);
         all.setTimer(next);
-        states.update(all.encode());
+        states.update(all);
     }
 
     private void apply(String c, MemberLifecycle st, PulseEvent e, Context ctx, Collector<LifecycleRecord> out) {

@@ -5,6 +5,7 @@ import com.communitypulse.events.EventType;
 import com.communitypulse.events.PulseEvent;
 import com.communitypulse.events.PulseEvent.Attribution;
 import com.communitypulse.state.HeldEvents;
+import com.communitypulse.state.WriteBackValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -44,6 +44,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p>Decision where the contract is silent: share ids are looked up among the buyer's own clicks
  * (the buyer follows the share link before ordering), which keeps all state per user.
  *
+ * <p>The recent clicks and the last-seen time are read and changed on the heap and written back at
+ * each checkpoint ({@link WriteBackValue}); the share and order maps stay in the state backend.
+ *
  * <p>Waiting orders and clicks are {@link HeldEvents} (on the heap, in keyed state only across a
  * checkpoint), released by the watermark; no timer per event.
  *
@@ -57,6 +60,8 @@ public class AttributionOperator extends AbstractStreamOperator<PulseEvent>
     private static final long serialVersionUID = 1L;
     private static final long HOUR = 3_600_000L;
     static final int MAX_HELD_ON_HEAP = 100_000;
+    /** Users whose recent clicks and last-seen time stay on the heap between checkpoints. */
+    static final int CACHED_USERS = 100_000;
     /** Clicks, then paid, then refunded at equal times, then by id: the same result whatever the arrival order. */
     private static final Comparator<PulseEvent> ORDER = Comparator.comparingLong(PulseEvent::getTs)
             .thenComparing(AttributionOperator::rank).thenComparing(PulseEvent::getEventId);
@@ -67,10 +72,10 @@ public class AttributionOperator extends AbstractStreamOperator<PulseEvent>
     private final long attributionWindowMs;
     private final long horizonMs;
 
-    private transient ValueState<RecentClicks> clicks;
+    private transient WriteBackValue<RecentClicks, RecentClicks> clicks;
     private transient MapState<String, String> shares;
     private transient MapState<String, String> orders;
-    private transient ValueState<Long> lastSeen;
+    private transient WriteBackValue<Long, Long> lastSeen;
     private transient HeldEvents held;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient StreamRecord<PulseEvent> reuse;
@@ -83,10 +88,12 @@ public class AttributionOperator extends AbstractStreamOperator<PulseEvent>
     @Override
     public void initializeState(StateInitializationContext ctx) throws Exception {
         super.initializeState(ctx);
-        clicks = getPartitionedState(new ValueStateDescriptor<>("recent-community-clicks", RecentClicks.class));
+        clicks = WriteBackValue.of(getPartitionedState(new ValueStateDescriptor<>("recent-community-clicks", RecentClicks.class)), CACHED_USERS)
+                .bind(getKeyedStateBackend());
         shares = getPartitionedState(new MapStateDescriptor<>("share-community", String.class, String.class));
         orders = getPartitionedState(new MapStateDescriptor<>("order-community", String.class, String.class));
-        lastSeen = getPartitionedState(new ValueStateDescriptor<>("last-seen", Long.class));
+        lastSeen = WriteBackValue.of(getPartitionedState(new ValueStateDescriptor<>("last-seen", Long.class)), CACHED_USERS)
+                .bind(getKeyedStateBackend());
         ListState<PulseEvent> pending = getPartitionedState(new ListStateDescriptor<>(PENDING, PulseEvent.class));
         held = new HeldEvents(pending, PENDING, getKeyedStateBackend(), MAX_HELD_ON_HEAP);
         if (ctx.isRestored()) {
@@ -138,6 +145,8 @@ public class AttributionOperator extends AbstractStreamOperator<PulseEvent>
     @Override
     public void snapshotState(StateSnapshotContext ctx) throws Exception {
         held.persist();
+        clicks.flush();
+        lastSeen.flush();
         super.snapshotState(ctx);
     }
 

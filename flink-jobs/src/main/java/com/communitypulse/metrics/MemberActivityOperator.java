@@ -4,6 +4,7 @@ import com.communitypulse.events.EventKind;
 import com.communitypulse.events.EventType;
 import com.communitypulse.events.PulseEvent;
 import com.communitypulse.state.HeldEvents;
+import com.communitypulse.state.WriteBackValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -63,7 +64,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p><b>State and its end of life.</b> Per user one value holding a {@link MemberState} per
  * community plus one for {@code "*"} and the time of the user's one retirement timer
- * ({@link MemberStates}, compact format); events still waiting at a checkpoint go into a keyed list
+ * ({@link MemberStates}, compact format), read and changed on the heap and written back at each
+ * checkpoint ({@link WriteBackValue}); events still waiting at a checkpoint go into a keyed list
  * state and leave it at their release. Timers: one per user, for the earliest pending set exit,
  * membership expiry or cleanup. A community's state is removed once the member is out of every
  * rolling set, is no longer a member, and two days have passed since its last event (window marks
@@ -87,6 +89,8 @@ public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
             .thenComparing((PulseEvent p) -> p.getKind().ordinal()).thenComparing(PulseEvent::getEventId);
     /** Events on the heap before further ones wait in the list state (about 100 bytes each). */
     static final int MAX_HELD_ON_HEAP = 200_000;
+    /** Users whose decoded value stays on the heap between checkpoints (a few hundred bytes each). */
+    static final int CACHED_USERS = 100_000;
 
     // Part of the savepoint layout (uid member-activity): never rename.
     static final String STATES = "member-states";
@@ -102,7 +106,7 @@ public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
     private final OutputTag<GaugeDelta> deltaTag;
     private final OutputTag<RetentionDelta> retentionTag;
 
-    private transient ValueState<byte[]> states;
+    private transient WriteBackValue<byte[], MemberStates> states;
     private transient HeldEvents held;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient List<GaugeDelta> pendingDeltas;
@@ -121,7 +125,8 @@ public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
     @Override
     public void initializeState(StateInitializationContext ctx) throws Exception {
         super.initializeState(ctx);
-        states = getPartitionedState(new ValueStateDescriptor<>(STATES, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        states = WriteBackValue.of(getPartitionedState(new ValueStateDescriptor<>(STATES, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)),
+                MemberStates::decode, MemberStates::encode, CACHED_USERS);
         ListState<PulseEvent> list = getPartitionedState(new ListStateDescriptor<>(HELD, TypeInformation.of(PulseEvent.class)));
         held = new HeldEvents(list, HELD, getKeyedStateBackend(), MAX_HELD_ON_HEAP);
         pendingDeltas = new ArrayList<>();
@@ -130,6 +135,7 @@ public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
             migrateLegacy(list);
             held.restore();
         }
+        states.bind(getKeyedStateBackend());
     }
 
     @Override
@@ -162,6 +168,7 @@ public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
     @Override
     public void snapshotState(StateSnapshotContext ctx) throws Exception {
         held.persist();
+        states.flush();
         super.snapshotState(ctx);
     }
 
@@ -227,16 +234,11 @@ public class MemberActivityOperator extends AbstractStreamOperator<PulseEvent>
     }
 
     private MemberStates load() throws Exception {
-        byte[] bytes = states.value();
-        return bytes == null ? null : MemberStates.decode(bytes);
+        return states.value();
     }
 
     private void store(MemberStates st) throws Exception {
-        if (st.isEmpty()) {
-            states.clear();
-        } else {
-            states.update(st.encode());
-        }
+        states.update(st.isEmpty() ? null : st);
     }
 
     /**

@@ -30,7 +30,7 @@ public final class UpgradedPulseJob {
         PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of(), new HashMap<>());
         StreamExecutionEnvironment env = PulseEnvironment.create(cfg, PulseEnvironment.Mode.STREAMING);
         PulseOutputs out = PulseTopology.build(KafkaSources.create(env, cfg), cfg);
-        out.alerts.keyBy(a -> a.getType().name(), Types.STRING)
+        out.alerts().keyBy(a -> a.getType().name(), Types.STRING)
                 .process(new AlertAudit()).name("Alert audit (added in the upgrade)").uid(AUDIT_UID)
                 .sinkTo(new DiscardingSink<>()).name("Alert audit sink").uid(AUDIT_UID + "-sink");
         PulseSinks.attach(out, new KafkaSinks(cfg));

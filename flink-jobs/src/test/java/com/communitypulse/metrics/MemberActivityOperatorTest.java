@@ -105,7 +105,7 @@ class MemberActivityOperatorTest {
         h.processWatermark(BEGINNING + 40 * ONE_DAY);
         assertThat(sum("c1", GaugeDelta.MAU)).isEqualTo(-1);
         assertThat(sum("c1", GaugeDelta.WAU)).isEqualTo(-1);
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(storedEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }
 
@@ -116,7 +116,7 @@ class MemberActivityOperatorTest {
         h.getSideOutput(DELTAS).clear();
         h.processWatermark(BEGINNING + 91 * ONE_DAY);
         assertThat(sum("c1", GaugeDelta.MEMBERS)).isEqualTo(-1);
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(storedEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }
 
@@ -211,11 +211,12 @@ class MemberActivityOperatorTest {
 
         assertThat(h.extractOutputValues()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expectedOut);
         assertThat(deltas()).usingRecursiveFieldByFieldElementComparator().isEqualTo(expectedDeltas);
-        assertThat(h.numKeyedStateEntries()).as("old layout cleared, member gone after the leave").isZero();
+        assertThat(storedEntries(h)).as("old layout cleared, member gone after the leave").isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }
 
     private MemberStates currentStates(String user) throws Exception {
+        h.snapshot(++checkpoints, checkpoints); // the operator's cached values written back
         var backend = h.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(user);
         byte[] bytes = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
@@ -261,5 +262,13 @@ class MemberActivityOperatorTest {
         var q = h.getSideOutput(DELTAS);
         if (q != null) q.forEach(r -> out.add(r.getValue()));
         return out;
+    }
+
+    private static long checkpoints;
+
+    /** Keyed state entries in the backend once a checkpoint has written the cached values back. */
+    private static int storedEntries(KeyedOneInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent> x) throws Exception {
+        x.snapshot(++checkpoints, checkpoints);
+        return x.numKeyedStateEntries();
     }
 }
