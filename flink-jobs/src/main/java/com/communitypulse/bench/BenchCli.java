@@ -12,6 +12,8 @@ import com.communitypulse.job.OutputTopic;
 import com.communitypulse.job.PulseEnvironment;
 import com.communitypulse.job.PulseJob;
 import com.communitypulse.kafka.KafkaConnections;
+import com.communitypulse.launcher.Dirs;
+import com.communitypulse.launcher.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -240,7 +241,7 @@ public final class BenchCli {
                     log("stopping the broker");
                     broker.close();
                 }
-                if (tempWork) deleteTree(work);
+                if (tempWork) Dirs.deleteQuietly(work);
             }
         }
 
@@ -267,7 +268,7 @@ public final class BenchCli {
          * at 1M members takes longer than the drain itself and is not something a live job ever does.
          */
         private DrainResult drain(String name, long records, PulseConfig cfg, Path rocksDir, long brokerPid, JobBuilder builder) throws Exception {
-            int port = KafkaBroker.freePort();
+            int port = Ports.free();
             boolean caughtUp = !o.untilFinished();
             PulseConfig c = cfg.with(PulseConfig.WEB_PORT.key(), Integer.toString(port)).with(PulseConfig.BOUNDED.key(), Boolean.toString(!caughtUp));
             Configuration conf = benchConfiguration(c, caughtUp ? PulseEnvironment.Mode.STREAMING : PulseEnvironment.Mode.BOUNDED, rocksDir);
@@ -605,19 +606,5 @@ public final class BenchCli {
         a[0] = first;
         System.arraycopy(rest, 0, a, 1, rest.length);
         return a;
-    }
-
-    static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
     }
 }

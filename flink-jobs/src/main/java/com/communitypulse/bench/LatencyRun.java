@@ -1,12 +1,12 @@
 package com.communitypulse.bench;
 
 import com.communitypulse.config.PulseConfig;
-import com.communitypulse.connectors.kafka.KafkaBroker;
 import com.communitypulse.generator.EventGenerator;
 import com.communitypulse.generator.GeneratorConfig;
 import com.communitypulse.job.OutputTopic;
 import com.communitypulse.job.PulseEnvironment;
 import com.communitypulse.job.PulseJob;
+import com.communitypulse.launcher.Ports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
@@ -63,7 +63,7 @@ final class LatencyRun {
     LatencyResult run() throws Exception {
         String prefix = "bench." + runId + ".lat.";
         Map<String, String> inputs = Map.of("pulse.messages", prefix + "messages", "pulse.clicks", prefix + "clicks", "pulse.orders", prefix + "orders");
-        int port = KafkaBroker.freePort();
+        int port = Ports.free();
         PulseConfig cfg = BenchCli.outputsUnder(base, prefix)
                 .with(PulseConfig.TOPIC_MESSAGES.key(), inputs.get("pulse.messages"))
                 .with(PulseConfig.TOPIC_CLICKS.key(), inputs.get("pulse.clicks"))

@@ -17,6 +17,8 @@ import com.communitypulse.generator.GeneratedRecord;
 import com.communitypulse.generator.GeneratorConfig;
 import com.communitypulse.job.OutputTopic;
 import com.communitypulse.job.PulseJob;
+import com.communitypulse.launcher.Dirs;
+import com.communitypulse.launcher.Ports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -161,7 +163,7 @@ final class Demo {
             } catch (IllegalStateException ignored) {
                 // already shutting down
             }
-            KafkaBrokerCleanup.delete(work);
+            Dirs.deleteQuietly(work);
             out.println("demo stopped; no processes left behind");
         }
     }
@@ -193,7 +195,7 @@ final class Demo {
                     Map.of("flink", cfg.get(PulseConfig.BIND_HOST) + ":" + cfg.get(PulseConfig.PROMETHEUS_PORT),
                             "pulse-exporter", "127.0.0.1:" + exporter.port(),
                             "pulse-dispatcher", "127.0.0.1:" + dispatcher.metricsPort()), alertmanager);
-            PrometheusLauncher prom = PrometheusLauncher.start(config, PrometheusLauncher.freePort());
+            PrometheusLauncher prom = PrometheusLauncher.start(config, Ports.free());
             resources.add(0, prom);
             out.println("prometheus (scraping Flink, the exporter and the dispatcher, with the alert rules): " + prom.url());
         } catch (Exception e) {
@@ -273,17 +275,6 @@ final class Demo {
                 }
             }
             resources.clear();
-        }
-    }
-
-    /** Deletes the demo's working directory. */
-    static final class KafkaBrokerCleanup {
-        static void delete(Path dir) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (Exception ignored) {
-                // a temp dir left behind is harmless
-            }
         }
     }
 }
