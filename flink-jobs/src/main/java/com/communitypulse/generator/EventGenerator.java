@@ -43,7 +43,7 @@ import java.util.SplittableRandom;
  * or from a shell: {@code pulse generate --out /tmp/run} (see {@link GeneratorCli}).
  */
 public final class EventGenerator implements Iterator<GeneratedRecord> {
-    private static final long WARMUP_MS = 2 * Simulation.HOUR;
+    private static final long WARMUP_MS = 2 * SimTime.HOUR;
 
     private final GeneratorConfig cfg;
     private final GroundTruth truth;
@@ -109,13 +109,13 @@ public final class EventGenerator implements Iterator<GeneratedRecord> {
 
     private void fill() {
         while (out.isEmpty() && !simDone) {
-            Simulation.Emitted e = sim.next();
+            PulseEvent e = sim.next();
             if (e == null) {
                 simDone = true;
                 while (!delayed.isEmpty()) release(delayed.poll().record);
                 return;
             }
-            onGood(e.event);
+            onGood(e);
         }
     }
 

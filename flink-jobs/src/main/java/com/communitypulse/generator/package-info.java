@@ -2,11 +2,14 @@
  * Deterministic event generator with planted ground truth, for demos, load tests and pipeline tests.
  *
  * <pre>
- *  GeneratorConfig ──► Simulation (seeded; actors in one time-ordered heap)
- *                        members: lurker / chatter / buyer / opinion leader / staff,
- *                        Zipf-sized communities, Asia/Shanghai daily rhythm,
- *                        planted churners, weekly regulars, negative episodes,
- *                        churn spikes, campaigns, refunds
+ *  GeneratorConfig ──► Simulation (seeded; wires the parts below, one random stream)
+ *                        Population: Zipf-sized communities, archetypes (lurker / chatter /
+ *                          buyer / opinion leader / staff), joins and leaves, calibration
+ *                        GroundTruthPlanter: churners, weekly regulars, churn spikes,
+ *                          negative episodes, campaigns; writes GroundTruth at the end
+ *                        ActorSchedule: Member-, Episode-, Campaign-, RefundActor in one
+ *                          time-ordered heap; EventEmitter turns their actions into events
+ *                        SimTime (Asia/Shanghai days, daily rhythm), Distributions, Ids
  *                            │ good PulseEvents in event-time order
  *                            ▼
  *                      EventGenerator (second seeded stream: faults)
