@@ -3,6 +3,8 @@ package com.communitypulse.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import java.util.Properties;
 public final class PulseConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    // ==== Kafka: brokers, topics, where sources start, how sinks commit ====
     public static final Option<String> BOOTSTRAP = Option.string("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers (host:port, comma-separated)");
     public static final Option<String> GROUP_ID = Option.string("kafka.group-id", "community-pulse", "Consumer group id of the job's sources (offsets are committed on checkpoints)");
     public static final Option<String> TOPIC_MESSAGES = Option.string("topic.messages", "pulse.messages", "Input topic: message events");
@@ -42,6 +45,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<Boolean> ALERTS_EXACTLY_ONCE = Option.bool("kafka.alerts-exactly-once", false, "Write pulse.alerts in transactions (visible to read_committed consumers only at checkpoints) instead of at-least-once (visible at once; consumers de-duplicate on alert_id, CONTRACT §9)");
     public static final Option<Duration> TX_TIMEOUT = Option.duration("kafka.transaction-timeout", "10m", "Kafka transaction timeout of the exactly-once sinks; must not exceed the broker's transaction.max.timeout.ms (default 15m)");
 
+    // ==== Parallelism and event time: watermarks, lateness, de-duplication ====
     public static final Option<Integer> PARALLELISM = Option.integer("parallelism", 2, 1, 1024, "Default operator parallelism");
     public static final Option<Integer> MAX_PARALLELISM = Option.integer("max-parallelism", 128, 1, 32768, "Max parallelism (key groups); fixed so that savepoints can be rescaled");
     public static final Option<Duration> OUT_OF_ORDERNESS = Option.duration("watermark.out-of-orderness", "10s", "Bounded out-of-orderness of event time per source partition");
@@ -51,12 +55,14 @@ public final class PulseConfig implements Serializable {
     public static final Option<Duration> ALLOWED_LATENESS = Option.duration("allowed-lateness", "5m", "Events up to this far behind the watermark still update results (re-emitted with a higher revision); later ones go to the late topic");
     public static final Option<Duration> DEDUP_HORIZON = Option.duration("dedup.horizon", "15m", "How long past an event's time its event_id is remembered; must be at least allowed-lateness");
 
+    // ==== Metrics: windows, rolling gauges, attribution, top contributors, calendar days ====
     public static final Option<Duration> WINDOW = Option.duration("metrics.window", "1m", "Size of the tumbling metric windows (an hourly and a daily roll-up are always emitted)");
     public static final Option<Duration> ROLLING_EMIT = Option.duration("metrics.rolling-emit-interval", "1m", "Rolling gauges are emitted on change at most once per this much event time per community");
     public static final Option<Duration> ATTRIBUTION_WINDOW = Option.duration("metrics.attribution-window", "24h", "An order without community_id/share_id belongs to the user's latest community click within this window");
     public static final Option<Integer> TOP_N = Option.integer("metrics.top-n", 10, 1, 1000, "Top contributors per community and day");
     public static final Option<ZoneId> TIMEZONE = Option.zone("metrics.timezone", "Asia/Shanghai", "Time zone of calendar days (retention, top contributors, daily roll-up)");
 
+    // ==== Checkpoints, state and the local runtime (MiniCluster memory, web UI, Prometheus endpoint) ====
     public static final Option<Duration> CHECKPOINT_INTERVAL = Option.duration("checkpoint.interval", "10s", "Checkpoint interval (exactly-once output becomes visible at checkpoints)");
     public static final Option<Boolean> CHECKPOINT_UNALIGNED = Option.bool("checkpoint.unaligned", true, "Unaligned checkpoints: barriers overtake records buffered under back-pressure (which go into the checkpoint), so a checkpoint never waits behind them; still exactly-once. false = aligned checkpoints");
     public static final Option<Duration> CHECKPOINT_ALIGNED_TIMEOUT = Option.duration("checkpoint.aligned-timeout", "0s", "With checkpoint.unaligned: how long a barrier first waits as an aligned one before it overtakes (0 = at once; a longer wait keeps in-flight data out of checkpoints when back-pressure is brief, and delays every checkpoint under sustained back-pressure by as much)");
@@ -69,10 +75,12 @@ public final class PulseConfig implements Serializable {
     public static final Option<String> BIND_HOST = Option.string("bind-host", "127.0.0.1", "Address the Flink web UI and Prometheus endpoints bind to; widen explicitly");
     public static final Option<Integer> WEB_PORT = Option.integer("web.port", 8081, 0, 65535, "Flink web UI port for local runs (0 = any free port)");
 
+    // ==== Input limits and sentiment scoring ====
     public static final Option<Integer> MAX_RECORD_BYTES = Option.integer("input.max-record-bytes", 65536, 256, 16 * 1024 * 1024, "Larger input records are dead-lettered");
     public static final Option<Integer> MAX_TEXT_CHARS = Option.integer("input.max-text-chars", 4000, 1, 1_000_000, "Messages with longer text are dead-lettered");
     public static final Option<String> SENTIMENT_MODEL = Option.string("sentiment.model", "", "Sentiment scorer: empty = the bundled model (lexicon + learned), lexicon = the lexicon alone, else a model file from pulse sentiment train");
 
+    // ==== Alerts: NEGATIVE_MESSAGE and NEGATIVE_SPIKE ====
     public static final Option<Double> NEG_MESSAGE_SCORE = Option.decimal("alerts.negative-message.max-score", -0.6, -1.0, 0.0, "NEGATIVE_MESSAGE: a member message with a moderation category alerts when its sentiment score is at most this");
     public static final Option<Duration> NEG_MESSAGE_INTERVAL = Option.duration("alerts.negative-message.interval", "5m", "NEGATIVE_MESSAGE rate limit: at most one alert per community per this much event time; further hits are folded into one digest alert with a count");
     public static final Option<Duration> SPIKE_WINDOW = Option.duration("alerts.negative-spike.window", "15m", "NEGATIVE_SPIKE: trailing window of the negative ratio (whole minutes); also the bucket size of the baseline");
@@ -85,10 +93,11 @@ public final class PulseConfig implements Serializable {
     public static final Option<Double> SPIKE_HYSTERESIS = Option.decimal("alerts.negative-spike.hysteresis", 0.1, 0.0, 1.0, "NEGATIVE_SPIKE: a firing episode resolves once the ratio stays below the current entry level minus this (or activity falls below min-messages)");
     public static final Option<Duration> SPIKE_RESOLVE_AFTER = Option.duration("alerts.negative-spike.resolve-after", "5m", "NEGATIVE_SPIKE: how long the calm condition must hold before the episode is resolved (no flapping)");
     public static final Option<Double> SPIKE_CRITICAL_RATIO = Option.decimal("alerts.negative-spike.critical-ratio", 0.6, 0.0, 1.0, "NEGATIVE_SPIKE: a firing spike at or above this ratio is critical, else warning");
+    public static final Option<Duration> SPIKE_BASELINE_RETENTION = Option.duration("alerts.negative-spike.baseline-retention", "7d", "NEGATIVE_SPIKE: a community's baseline is dropped after this long without messages (state end of life)");
     public static final Option<Double> SPIKE_SIGNIFICANCE = Option.decimal("alerts.negative-spike.significance", 0.0001, 0.0, 1.0, "NEGATIVE_SPIKE: the window's negative count must also be this improbable (one-sided binomial tail) at the community's usual negative share (its baseline mean; while young the larger of prior-ratio and the young mean): a few complaints among a dozen messages are chance, not a spike. Small because the window is tested every minute. 1 = off");
     public static final Option<Double> SPIKE_PRIOR_RATIO = Option.decimal("alerts.negative-spike.prior-ratio", 0.1, 0.0, 1.0, "NEGATIVE_SPIKE: usual negative share assumed for the significance test until the community's baseline is mature");
-    public static final Option<Duration> SPIKE_BASELINE_RETENTION = Option.duration("alerts.negative-spike.baseline-retention", "7d", "NEGATIVE_SPIKE: a community's baseline is dropped after this long without messages (state end of life)");
 
+    // ==== Lifecycle: states, valuable members, MEMBER_AT_RISK ====
     public static final Option<Duration> LC_NEW_FOR = Option.duration("lifecycle.new-for", "7d", "Lifecycle: a member is new for this long after joining");
     public static final Option<Duration> LC_SILENT_AFTER = Option.duration("lifecycle.silent-after", "7d", "Lifecycle: no post/comment/reply for this long (but not yet at risk) makes a member silent");
     public static final Option<Duration> LC_AT_RISK_MIN = Option.duration("lifecycle.at-risk-min", "7d", "Lifecycle: at_risk after no activity for max(this, cadence-factor x p90 of the member's quiet stretches between activity sessions)");
@@ -100,12 +109,17 @@ public final class PulseConfig implements Serializable {
     public static final Option<Integer> LC_VALUABLE_ACTIVE_DAYS = Option.integer("lifecycle.valuable.active-days", 8, 1, 28, "Valuable member: active on at least this many of the 28 days up to their last active day");
     public static final Option<Integer> LC_VALUABLE_RECEIVED = Option.integer("lifecycle.valuable.received", 20, 1, 1_000_000, "Valuable member (top contributor): received at least this many replies + reactions in the 28 days up to their last active day");
     public static final Option<Integer> LC_ALERT_MIN_ACTIVE_DAYS = Option.integer("lifecycle.at-risk-alert.min-active-days", 8, 1, 64, "MEMBER_AT_RISK fires only when the member's cadence rests on at least this many active days (1 = every valuable member entering at_risk)");
+
+    // ==== Per-community thresholds (override lifecycle and alert keys per community) ====
     public static final Option<String> OVERRIDES = Option.string("thresholds.overrides", "", "Per-community thresholds: a properties file of <community_id>.<key> = value, read at start (keys: new-for, silent-after, at-risk-min, at-risk-cadence-factor, churned-after, churn-spike.min-count, churn-spike.k, negative-spike.ratio, negative-spike.min-messages, negative-spike.min-authors, negative-spike.baseline-k, negative-spike.critical-ratio, negative-message.max-score); empty = none");
+
+    // ==== Alerts: CHURN_SPIKE ====
     public static final Option<Integer> CHURN_SPIKE_MIN_COUNT = Option.integer("alerts.churn-spike.min-count", 10, 1, 1_000_000, "CHURN_SPIKE: leaves + churned members of a community in the trailing 24 h must exceed max(this, k x baseline)");
     public static final Option<Double> CHURN_SPIKE_K = Option.decimal("alerts.churn-spike.k", 3.0, 0.0, 1000.0, "CHURN_SPIKE: multiple of the community's baseline (exponentially weighted daily count) to exceed");
     public static final Option<Duration> CHURN_SPIKE_HALF_LIFE = Option.duration("alerts.churn-spike.baseline-half-life", "7d", "CHURN_SPIKE: half-life of the daily baseline");
     public static final Option<Duration> CHURN_SPIKE_RETENTION = Option.duration("alerts.churn-spike.baseline-retention", "30d", "CHURN_SPIKE: a community's baseline is dropped after this long without churn (state end of life)");
 
+    // ==== Kafka security: the section every Kafka client of the project shares (KafkaSecurity) ====
     public static final Option<String> KAFKA_SECURITY_PROTOCOL = security(com.communitypulse.security.KafkaSecurity.PROTOCOL);
     public static final Option<String> KAFKA_SASL_MECHANISM = security(com.communitypulse.security.KafkaSecurity.MECHANISM);
     public static final Option<String> KAFKA_SASL_USERNAME = security(com.communitypulse.security.KafkaSecurity.USERNAME);
@@ -115,24 +129,39 @@ public final class PulseConfig implements Serializable {
     public static final Option<String> KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE = security(com.communitypulse.security.KafkaSecurity.TRUSTSTORE_PASSWORD_FILE);
     public static final Option<String> KAFKA_SSL_ENDPOINT_IDENTIFICATION = security(com.communitypulse.security.KafkaSecurity.ENDPOINT_IDENTIFICATION);
 
+    // ==== Privacy: pseudonyms in outputs, the key, and how long dead letters (raw input) are kept ====
     public static final Option<Boolean> PSEUDONYMIZE = Option.bool("privacy.pseudonymize", true, "Member ids in every output record (metrics, lifecycle, late events; alerts see privacy.alerts.original-user-id) are HMAC-SHA256 pseudonyms with key_id; inside the job they are encrypted, so state and checkpoints hold no raw id. false = raw ids everywhere");
     public static final Option<String> PRIVACY_KEY_FILE = Option.string("privacy.key-file", "", "File holding the pseudonymisation secret (at least 32 bytes, e.g. openssl rand -base64 32); else the environment variable PULSE_PRIVACY_KEY. Required when privacy.pseudonymize is on (the demo makes an ephemeral one)");
     public static final Option<String> PRIVACY_KEY_ID = Option.string("privacy.key-id", "k1", "Version label of the pseudonymisation key, written as key_id next to every pseudonym; change it with the key");
     public static final Option<Boolean> ALERTS_ORIGINAL_ID = Option.bool("privacy.alerts.original-user-id", true, "Alerts carry the original user_id (moderators must reach the member); false = the pseudonym, as everywhere else");
     public static final Option<Duration> DLQ_RETENTION = Option.duration("topic.dlq.retention", "3d", "retention.ms of the dead-letter topic when the project's tools create it: dead letters keep raw input (member ids, chat text), so keep it short");
 
-    public static final List<Option<?>> ALL = List.of(BOOTSTRAP, GROUP_ID, TOPIC_MESSAGES, TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_METRICS,
-            TOPIC_LIFECYCLE, TOPIC_ALERTS, TOPIC_DLQ, TOPIC_LATE, STARTING_OFFSETS, BOUNDED, ALERTS_EXACTLY_ONCE, TX_TIMEOUT, PARALLELISM, MAX_PARALLELISM,
-            OUT_OF_ORDERNESS, WATERMARK_EVERY_RECORDS, IDLENESS, ALIGNMENT_DRIFT, ALLOWED_LATENESS, DEDUP_HORIZON, WINDOW, ROLLING_EMIT, ATTRIBUTION_WINDOW, TOP_N,
-            TIMEZONE, CHECKPOINT_INTERVAL, CHECKPOINT_UNALIGNED, CHECKPOINT_ALIGNED_TIMEOUT, LOCAL_MANAGED_MEMORY, TIMER_STORE, CHECKPOINT_DIR, SAVEPOINT_DIR, CHECKPOINTS_RETAINED, PROMETHEUS_PORT, BIND_HOST, WEB_PORT, MAX_RECORD_BYTES,
-            MAX_TEXT_CHARS, SENTIMENT_MODEL, NEG_MESSAGE_SCORE, NEG_MESSAGE_INTERVAL, SPIKE_WINDOW, SPIKE_RATIO, SPIKE_MIN_MESSAGES,
-            SPIKE_MIN_AUTHORS, SPIKE_BASELINE_K, SPIKE_BASELINE_HALF_LIFE, SPIKE_BASELINE_MIN_SAMPLES, SPIKE_HYSTERESIS,
-            SPIKE_RESOLVE_AFTER, SPIKE_CRITICAL_RATIO, SPIKE_BASELINE_RETENTION, SPIKE_SIGNIFICANCE, SPIKE_PRIOR_RATIO, LC_NEW_FOR, LC_SILENT_AFTER, LC_AT_RISK_MIN,
-            LC_CADENCE_FACTOR, LC_CHURNED_AFTER, LC_RETENTION, LC_HISTORY_DAYS, LC_BUYER_WINDOW, LC_VALUABLE_ACTIVE_DAYS, LC_VALUABLE_RECEIVED,
-            LC_ALERT_MIN_ACTIVE_DAYS, OVERRIDES, CHURN_SPIKE_MIN_COUNT, CHURN_SPIKE_K, CHURN_SPIKE_HALF_LIFE, CHURN_SPIKE_RETENTION,
-            KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE, KAFKA_SSL_TRUSTSTORE,
-            KAFKA_SSL_TRUSTSTORE_TYPE, KAFKA_SSL_TRUSTSTORE_PASSWORD_FILE, KAFKA_SSL_ENDPOINT_IDENTIFICATION,
-            PSEUDONYMIZE, PRIVACY_KEY_FILE, PRIVACY_KEY_ID, ALERTS_ORIGINAL_ID, DLQ_RETENTION);
+    /**
+     * Every option, in declaration order (so grouped as above; {@code pulse config} and its
+     * {@code --markdown} table list them in this order). Derived from the {@code public static final
+     * Option} fields of this class, so a new option is part of parsing, validation, {@code --help}
+     * and the docs as soon as it is declared. Must stay below the last option: static fields
+     * initialise in textual order.
+     */
+    public static final List<Option<?>> ALL = declaredOptions();
+
+    private static List<Option<?>> declaredOptions() {
+        List<Option<?>> all = new ArrayList<>();
+        // getDeclaredFields() lists fields in declaration order on OpenJDK; PulseConfigTest checks
+        // that order against the source, so a JVM that differed would fail the build, not reorder the docs.
+        for (Field f : PulseConfig.class.getDeclaredFields()) {
+            int mod = f.getModifiers();
+            if (f.getType() != Option.class || !Modifier.isStatic(mod) || !Modifier.isPublic(mod)) continue;
+            try {
+                Option<?> o = (Option<?>) f.get(null);
+                if (o == null) throw new IllegalStateException("PulseConfig." + f.getName() + " is declared below ALL: move it above");
+                all.add(o);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return List.copyOf(all);
+    }
 
     private static Option<String> security(String key) {
         var k = com.communitypulse.security.KafkaSecurity.KEYS.stream().filter(x -> x.key().equals(key)).findFirst().orElseThrow();
