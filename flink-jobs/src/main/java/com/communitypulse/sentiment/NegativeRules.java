@@ -66,9 +66,19 @@ public final class NegativeRules {
     static final int QUESTION = 1 << 8;
     static final int THANKS = 1 << 9;
     static final int SAFETY = 1 << 10;
+    static final int HYPOTHETICAL = 1 << 11;
+    static final int ANCHOR = 1 << 12;
+    static final int RETRACT = 1 << 13;
+    static final int NOTICE = 1 << 14;
+    static final int GENRE = 1 << 15;
+    static final int REPEAT = 1 << 16;
+    /** A message with this many sentences, or this many chars, is a long post: its complaint sentence needs an anchor. */
+    static final int LONG_POST_SENTENCES = 4;
+    static final int LONG_POST_CHARS = 100;
 
     private static final String[] KIND_NAMES = {"ambiguous", "context", "duration", "unit", "report", "discussion", "target",
-        "demand", "question", "thanks", "safety"};
+        "demand", "question", "thanks", "safety", "hypothetical", "anchor",
+        "retract", "notice", "genre", "repeat"};
     private static final int DELIVERY = bit(ModerationCategory.DELIVERY);
     private static final int QUALITY = bit(ModerationCategory.QUALITY);
     private static final int SERVICE = bit(ModerationCategory.SERVICE);
@@ -246,6 +256,15 @@ public final class NegativeRules {
         boolean[] bestCited = null;
         List<String> reasons = new ArrayList<>(4);
         cues.cited = new boolean[cues.n];
+        int sentences = 0;
+        for (int c = 0; c < nc; c++) {
+            // sentences with words in them: a trailing "。" or "!!" opens none
+            if (clauses.get(c)[2] < clauses.get(c)[3] && (c == 0 || clauses.get(c)[6] != clauses.get(c - 1)[6])) sentences++;
+        }
+        boolean longPost = sentences >= LONG_POST_SENTENCES || t.length > LONG_POST_CHARS;
+        // A long post that opens as a guide, a recap or an opinion ("说说我的看法", "some thoughts on")
+        // discusses; it reports nothing but abuse.
+        boolean discussionPost = longPost && nc > 0 && first(cues, t, GENRE, 0, clauses.get(0)[7]) >= 0;
         for (int c = 0; c < nc; c++) {
             int[] cl = clauses.get(c);
             double score = raw[c] / Math.sqrt(raw[c] * raw[c] + 4.0);
@@ -256,10 +275,23 @@ public final class NegativeRules {
             int sentEnd = cl[7];
             int cats = categories(t, tk, cues, cl, sentStart, sentEnd, reasons);
             if (cats == 0) continue;
+            // "如果收到坏的…", "if it turns out to be defective": nothing has happened yet.
+            if ((cats & ABUSE) == 0 && first(cues, t, HYPOTHETICAL, cl[0], cl[1]) >= 0) continue;
+            if ((cats & ABUSE) == 0 && discussionPost) continue;
+            // An organiser's notice or a rule ("群规", "don't click links") warns, it does not report.
+            if ((cats & ABUSE) == 0 && first(cues, t, NOTICE, sentStart, sentEnd) >= 0) continue;
+            // Taken back by the writer at or after the complaint: resolved ("补发到了", "sorted now"),
+            // their own mistake ("my fault", "其实是被邻居代收了"), a joke ("开玩笑").
+            if (first(cues, t, RETRACT, cl[0], t.length) >= 0) continue;
+            // In a long post a sentence that names no one (我, you, this, 群里) narrates or explains
+            // (history, how-to, policy); a member's own complaint says whose order or which item.
+            if (longPost && first(cues, t, ANCHOR, sentStart, sentEnd) < 0) continue;
             boolean question = cl[4] > 0 || isQuestion(t, cues, cl);
             boolean thanks = first(cues, t, THANKS, cl[0], cl[1]) >= 0;
             if ((question || thanks) && (cats & ABUSE) == 0) {
-                int d = first(cues, t, DURATION | UNIT, sentStart, sentEnd);
+                // Concrete: a waiting time, a repeat ("第三次", "twice"), a rhetorical demand (凭什么,
+                // "why should I") or a safety term.
+                int d = first(cues, t, DURATION | UNIT | REPEAT | DEMAND | SAFETY, sentStart, sentEnd);
                 if (d < 0 && cl[4] < 2) continue;
                 if (d >= 0) cues.cited[d] = true;
                 reasons.add((question ? "a question" : "a thank-you") + " with a concrete complaint"
@@ -360,7 +392,8 @@ public final class NegativeRules {
                 if (discussion && (b & DISCUSSABLE) != 0) continue;
                 String term = lex.terms[id];
                 if (isTopic(id)) {
-                    if (negTok >= 0) {
+                    // "冒充客服的诈骗" discussed: the topic's negative is itself a discussed subject.
+                    if (negTok >= 0 && !(discussion && (lex.categoryMask[tk.id[negTok]] & DISCUSSABLE) != 0)) {
                         cats |= b;
                         reasons.add(m.wireName() + ": '" + lex.terms[tk.id[negTok]] + "' about '" + term + "'");
                     }
