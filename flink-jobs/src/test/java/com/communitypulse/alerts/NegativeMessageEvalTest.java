@@ -53,23 +53,22 @@ import org.junit.jupiter.api.Test;
  * alert rates per phenomenon and the first ten false positives and negatives.
  */
 class NegativeMessageEvalTest {
-    // Floors: the figures the job reached when the sets were first measured (2026-12-03), minus a small
-    // margin, so a regression fails. They sit below both states measured that day: the committed
-    // lexicon path (precision 0.602, recall 0.320, F1 0.418, zh 0.628 / 0.374, en 0.523 / 0.207,
-    // category 0.817, neutral long 0.125) and the clause-level negative-message rules then being added
-    // (precision 0.703, recall 0.229, F1 0.345, zh 0.716 / 0.274, en 0.652 / 0.135, category 0.833,
-    // neutral long 0.045). Raise them whenever the scorer or the rules improve; never lower them to let
-    // a change in. The goals moderators need are the GOAL_ constants; the report prints both.
-    static final double FLOOR_PRECISION = 0.57;
-    static final double FLOOR_RECALL = 0.20;
-    static final double FLOOR_F1 = 0.31;
-    static final double FLOOR_PRECISION_ZH = 0.59;
-    static final double FLOOR_RECALL_ZH = 0.24;
-    static final double FLOOR_PRECISION_EN = 0.48;
-    static final double FLOOR_RECALL_EN = 0.11;
-    static final double FLOOR_CATEGORY_ACCURACY = 0.78;
+    // Floors: just under the figures measured on 2026-12-03 after the rules were tuned on the separate
+    // development set (src/test/resources/dev-chat; this set was read only for these totals): precision
+    // 0.826, recall 0.446, F1 0.579, zh 0.844 / 0.470, en 0.786 / 0.396, category 0.914, neutral long
+    // 0.003 (1 of 311). Before that tuning: precision 0.680, recall 0.243, neutral long 0.045. Raise them
+    // whenever the scorer or the rules improve; never lower them to let a change in. The goals
+    // moderators need are the GOAL_ constants; the report prints both.
+    static final double FLOOR_PRECISION = 0.80;
+    static final double FLOOR_RECALL = 0.42;
+    static final double FLOOR_F1 = 0.55;
+    static final double FLOOR_PRECISION_ZH = 0.82;
+    static final double FLOOR_RECALL_ZH = 0.45;
+    static final double FLOOR_PRECISION_EN = 0.75;
+    static final double FLOOR_RECALL_EN = 0.37;
+    static final double FLOOR_CATEGORY_ACCURACY = 0.89;
     /** A ceiling: the share of neutral long posts that alert may not grow above this. Lower it as the rules improve. */
-    static final double CEILING_NEUTRAL_LONG_ALERT_SHARE = 0.145;
+    static final double CEILING_NEUTRAL_LONG_ALERT_SHARE = 0.01;
 
     static final double GOAL_PRECISION = 0.90;
     static final double GOAL_RECALL = 0.80;
