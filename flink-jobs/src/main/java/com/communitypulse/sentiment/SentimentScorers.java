@@ -38,12 +38,12 @@ public final class SentimentScorers {
     public static SentimentScorer create(String modelPath) {
         LexiconScorer lexicon = new LexiconScorer(Lexicon.bundled());
         if (modelPath == null || modelPath.isBlank()) {
-            return new TrainedScorer(Bundled.model(), lexicon, NegativeRules.bundled());
+            return new TrainedScorer(Bundled.model(), lexicon);
         }
         if (modelPath.strip().equals(LEXICON)) {
             return lexicon;
         }
-        return new TrainedScorer(LogisticModel.read(Path.of(modelPath.strip())), lexicon, NegativeRules.bundled());
+        return new TrainedScorer(LogisticModel.read(Path.of(modelPath.strip())), lexicon);
     }
 
     /** The bundled model, read and verified on first use. */

@@ -19,25 +19,12 @@ final class TrainedScorer implements SentimentScorer {
     private static final int MAX_KEPT_SCRATCH = 1 << 16;
     private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[1024]);
 
-    /**
-     * A message the negative-message rules find a complaint clause in at most this score is negative
-     * whatever the model leans to (the clause alone decides, as for the alert).
-     */
-    static final double COMPLAINT_CLAUSE = -0.6;
-
     private final LogisticModel model;
     private final LexiconScorer lexicon;
-    /** Null: the model's label stands alone. */
-    private final NegativeRules rules;
 
     TrainedScorer(LogisticModel model, LexiconScorer lexicon) {
-        this(model, lexicon, null);
-    }
-
-    TrainedScorer(LogisticModel model, LexiconScorer lexicon, NegativeRules rules) {
         this.model = model;
         this.lexicon = lexicon;
-        this.rules = rules;
     }
 
     @Override
@@ -52,18 +39,6 @@ final class TrainedScorer implements SentimentScorer {
         double p = probability(model, t, dense);
         double score = Math.max(-1.0, Math.min(1.0, 2 * p - 1));
         SentimentLabel label = label(score, model, dense);
-        // The model learned from reviews: a chat line that reports a concrete failure ("用了两次就坏掉了",
-        // "tracking says delivered but nothing came") with no review-style opinion reads neutral to it,
-        // and a sarcastic one ("真厉害，第三次发错了") positive. The rules run only when the lexicon saw
-        // a category term and a negative term, so opinion-free chat costs nothing extra.
-        if (label != SentimentLabel.NEGATIVE && rules != null && a.categoryMask != 0 && a.negativeTerms > 0) {
-            NegativeFinding f = rules.assess(text);
-            if (f != null && f.score() <= COMPLAINT_CLAUSE) {
-                label = SentimentLabel.NEGATIVE;
-                score = Math.min(score, f.score());
-                p = (score + 1) / 2;
-            }
-        }
         double confidence = Math.max(p, 1 - p);
         return SentimentResult.of(score, label, confidence, a.categories(label),
                 a.matched == null ? List.of() : a.matched);

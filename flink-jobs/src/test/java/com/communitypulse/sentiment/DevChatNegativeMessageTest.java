@@ -46,12 +46,12 @@ import org.junit.jupiter.api.Test;
  * evaluation set's failures are never read for tuning.
  */
 class DevChatNegativeMessageTest {
-    // Floors just under the figures measured on this set after tuning (2026-12-03: precision 0.967,
-    // recall 0.792, 0 of 40 neutral long posts; before tuning 0.724 / 0.259 / 7 of 40); the set is the
+    // Floors just under the figures measured on this set after tuning (2026-12-03: precision 0.979,
+    // recall 0.782, 0 of 40 neutral long posts; before tuning 0.724 / 0.259 / 7 of 40); the set is the
     // tuning set, so these guard against regressions only, they are no measure of generalisation
     // (the evaluation set's test is).
     static final double FLOOR_PRECISION = 0.95;
-    static final double FLOOR_RECALL = 0.77;
+    static final double FLOOR_RECALL = 0.76;
     static final double CEILING_NEUTRAL_LONG = 0.03;
 
     static final String[] CHAT = {"/dev-chat/zh.jsonl", "/dev-chat/en.jsonl"};
