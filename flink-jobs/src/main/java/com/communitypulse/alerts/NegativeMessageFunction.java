@@ -1,5 +1,7 @@
 package com.communitypulse.alerts;
 
+import org.apache.flink.api.common.functions.FilterFunction;
+
 import com.communitypulse.sentiment.NegativeFinding;
 import com.communitypulse.sentiment.NegativeRules;
 import com.communitypulse.sentiment.ScoredMessage;
@@ -96,6 +98,28 @@ public class NegativeMessageFunction extends KeyedProcessFunction<String, Scored
 
     private double maxScore(String community) {
         return maxScoreByCommunity.getOrDefault(community, maxScore);
+    }
+
+    /**
+     * {@link #qualifies} as a filter chained before the community shuffle: only the few messages
+     * that can alert cross the network edge to this function, not every scored message.
+     */
+    public FilterFunction<ScoredMessage> candidates() {
+        return new Candidates(this);
+    }
+
+    static final class Candidates implements FilterFunction<ScoredMessage> {
+        private static final long serialVersionUID = 1L;
+        private final NegativeMessageFunction settings;
+
+        Candidates(NegativeMessageFunction settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public boolean filter(ScoredMessage m) {
+            return settings.qualifies(m);
+        }
     }
 
     @Override

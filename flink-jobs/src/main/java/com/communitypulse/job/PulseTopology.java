@@ -172,8 +172,8 @@ public final class PulseTopology {
         List<DataStream<MetricRecord>> metrics = new ArrayList<>();
         metrics.add(touched.getSideOutput(GAUGE_DELTAS)
                 .keyBy(GaugeDelta::getCommunityId, Types.STRING)
-                .process(new RollingGaugeFunction(emitInterval))
-                .name("Rolling gauges").uid(OperatorIds.ROLLING));
+                .transform("Rolling gauges", TypeInformation.of(MetricRecord.class), WriteBackOperators.of(new RollingGaugeFunction(emitInterval)))
+                .uid(OperatorIds.ROLLING));
 
         metrics.add(touched.getSideOutput(RETENTION)
                 .keyBy(RetentionDelta::getCommunityId, Types.STRING)
@@ -236,10 +236,12 @@ public final class PulseTopology {
 
     /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (CONTRACT §6). */
     private static List<DataStream<AlertRecord>> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg, CommunityOverrides overrides) {
+        NegativeMessageFunction negativeMessages = new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE),
+                maxScoreOverrides(cfg, overrides), cfg.millis(PulseConfig.NEG_MESSAGE_INTERVAL), WallClock.system());
         DataStream<AlertRecord> messages = scored
+                .filter(negativeMessages.candidates()).name("Negative message candidates").uid(OperatorIds.NEGATIVE_MESSAGES + "-candidates")
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)
-                .process(new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE), maxScoreOverrides(cfg, overrides),
-                        cfg.millis(PulseConfig.NEG_MESSAGE_INTERVAL), WallClock.system()))
+                .process(negativeMessages)
                 .name("Negative message alerts").uid(OperatorIds.NEGATIVE_MESSAGES);
         DataStream<AlertRecord> spikes = scored
                 .keyBy(ScoredMessage::getCommunityId, Types.STRING)

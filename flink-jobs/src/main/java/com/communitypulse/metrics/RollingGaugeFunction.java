@@ -1,10 +1,13 @@
 package com.communitypulse.metrics;
 
+import com.communitypulse.state.WriteBackFunction;
+import com.communitypulse.state.WriteBackValue;
+import java.util.List;
+
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -23,14 +26,18 @@ import org.apache.flink.util.Collector;
  *
  * <p><b>State</b>: current values, deltas for future boundaries and the last emitted values.
  * Cleared when every value is back to 0 and nothing is pending (a community without members or
- * activity); one timer per pending boundary.
+ * activity); one timer per pending boundary. The current and last emitted values are read and
+ * changed on the heap and written back at each checkpoint ({@link WriteBackValue}; run by
+ * {@link com.communitypulse.state.WriteBackOperators}); the future deltas stay in the state backend.
  */
-public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelta, MetricRecord> {
+public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelta, MetricRecord> implements WriteBackFunction {
     private static final long serialVersionUID = 1L;
+    /** Communities whose current and last emitted values stay on the heap between checkpoints. */
+    static final int CACHED_COMMUNITIES = 50_000;
 
     private final long emitIntervalMs;
-    private transient ValueState<long[]> current;
-    private transient ValueState<long[]> lastEmitted;
+    private transient WriteBackValue<long[], long[]> current;
+    private transient WriteBackValue<long[], long[]> lastEmitted;
     private transient MapState<Long, long[]> future;
 
     public RollingGaugeFunction(long emitIntervalMs) {
@@ -39,8 +46,8 @@ public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelt
 
     @Override
     public void open(OpenContext ctx) {
-        current = getRuntimeContext().getState(new ValueStateDescriptor<>("current", long[].class));
-        lastEmitted = getRuntimeContext().getState(new ValueStateDescriptor<>("last-emitted", long[].class));
+        current = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("current", long[].class)), CACHED_COMMUNITIES);
+        lastEmitted = WriteBackValue.of(getRuntimeContext().getState(new ValueStateDescriptor<>("last-emitted", long[].class)), CACHED_COMMUNITIES);
         future = getRuntimeContext().getMapState(new MapStateDescriptor<>("future-deltas", Long.class, long[].class));
     }
 
@@ -62,6 +69,11 @@ public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelt
         }
         add(f, d.getDelta());
         future.put(d.getAt(), f);
+    }
+
+    @Override
+    public List<WriteBackValue<?, ?>> writeBackValues() {
+        return List.of(current, lastEmitted);
     }
 
     @Override
@@ -101,7 +113,7 @@ public class RollingGaugeFunction extends KeyedProcessFunction<String, GaugeDelt
         return r;
     }
 
-    private static long[] valueOr(ValueState<long[]> s) throws Exception {
+    private static long[] valueOr(WriteBackValue<long[], long[]> s) throws Exception {
         long[] v = s.value();
         return v == null ? new long[GaugeDelta.SIZE] : v;
     }

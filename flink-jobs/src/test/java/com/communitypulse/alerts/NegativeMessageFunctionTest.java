@@ -175,6 +175,20 @@ class NegativeMessageFunctionTest {
     }
 
     @Test
+    void shouldPassOnlyQualifyingMessagesThroughTheCandidateFilterBeforeTheShuffle() throws Exception {
+        var f = new NegativeMessageFunction(-0.6, java.util.Map.of("c2", -0.95), INTERVAL, WallClock.fixed(EMITTED));
+        var filter = f.candidates();
+        assertThat(filter.filter(Scored.complaint("c1", "u1", BEGINNING))).isTrue();
+        assertThat(filter.filter(Scored.withRole(Scored.complaint("c1", "staff1", BEGINNING), MemberRole.STAFF))).isFalse();
+        assertThat(filter.filter(Scored.negative("c1", "u1", BEGINNING, -0.5, List.of("quality"), List.of("bad")))).isFalse();
+        assertThat(filter.filter(Scored.negative("c1", "u1", BEGINNING, -0.9, List.of(), List.of("awful")))).isFalse();
+        assertThat(filter.filter(Scored.neutral("c1", "u2", BEGINNING))).isFalse();
+        // The community's own threshold applies before the shuffle too.
+        assertThat(filter.filter(Scored.negative("c1", "u1", BEGINNING, -0.9, List.of("quality"), List.of("awful")))).isTrue();
+        assertThat(filter.filter(Scored.negative("c2", "u1", BEGINNING, -0.9, List.of("quality"), List.of("awful")))).isFalse();
+    }
+
+    @Test
     void shouldAlertOnEarliestHitWhenHitsArriveOutOfOrder() throws Exception {
         ScoredMessage early = Scored.complaint("c1", "u1", BEGINNING);
         ScoredMessage later = Scored.complaint("c1", "u2", BEGINNING + 2 * ONE_MINUTE);
