@@ -218,11 +218,35 @@ public class ChurnSpikeFunction extends KeyedProcessFunction<String, LifecycleRe
             g.writeNumberField("baseline_daily", Evidence.round(w.getBaseline()));
             g.writeNumberField("leave_baseline_daily", Evidence.round(w.getLeaveBaseline()));
             g.writeNumberField("baseline_days", w.getSamples());
+            g.writeStringField("summary", summary(t, current, leaves, level, leaveLevel, allMature, w, resolvedId != null));
             if (resolvedId != null) {
                 g.writeStringField("firing_alert_id", w.getFiringAlertId());
                 g.writeNumberField("episode_start", w.getEpisodeStart());
                 g.writeNumberField("peak_churned_24h", w.getPeak());
             }
         });
+    }
+
+    /**
+     * The 24 hours against the community's usual day, in a moderator's words, e.g. "14 members churned
+     * in the 24 h to 2026-11-20 21:00 Asia/Shanghai (9 of them left); usually 2.1 churned and 0.8 left a
+     * day, a spike from 6.3 churned or 3 left".
+     */
+    private String summary(long t, int current, int leaves, double level, double leaveLevel, boolean allMature, ChurnWindow w, boolean resolved) {
+        String end = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(java.time.Instant.ofEpochMilli(t).atZone(java.time.ZoneId.of(s.zone))) + " " + s.zone;
+        StringBuilder b = new StringBuilder();
+        if (resolved) b.append("back to normal: ");
+        b.append(current).append(current == 1 ? " member" : " members").append(" churned in the 24 h to ").append(end)
+                .append(" (").append(leaves).append(" of them left)");
+        b.append("; usually ").append(Evidence.round(w.getBaseline())).append(" churned and ")
+                .append(Evidence.round(w.getLeaveBaseline())).append(" left a day");
+        if (allMature) {
+            b.append(", a spike from ").append(Evidence.round(level)).append(" churned or ").append(Evidence.round(leaveLevel)).append(" left");
+        } else {
+            b.append(", a spike from ").append(Evidence.round(leaveLevel)).append(" left (churn by inactivity is still learning its usual day)");
+        }
+        if (resolved) b.append("; the spike peaked at ").append(w.getPeak()).append(" churned");
+        return b.toString();
     }
 }

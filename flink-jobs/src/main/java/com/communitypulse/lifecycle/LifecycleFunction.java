@@ -377,6 +377,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
             g.writeNumberField("history_session_gaps", gaps);
             g.writeNumberField("at_risk_after_days", after);
             if (to == LifecycleStage.AT_RISK) g.writeStringField("summary", rhythmSummary(st, at, usual, p90, gaps, after));
+            if (to == LifecycleStage.CHURNED) g.writeStringField("summary", churnSummary(st, at, reason, usual, gaps, th, why));
             g.writeNumberField("history_active_days", days.length);
             g.writeNumberField("active_days_last_28", st.activeDaysUpTo(lastDay));
             g.writeNumberField("received_last_28", st.receivedUpTo(receivedUpToDay(lastDay, at, reason)));
@@ -407,6 +408,36 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
                     .append(LOCAL.format(Instant.ofEpochMilli(st.getLastActive()).atZone(ZoneId.of(s.zone)))).append(' ').append(s.zone);
         }
         return b.append("; at risk after ").append(span(after)).toString();
+    }
+
+    /**
+     * Why a valuable member counts as churned, in a moderator's words, e.g. "left the community on
+     * 2026-11-20 21:40 Asia/Shanghai; valuable: recent buyer, frequent" or "silent 30 d since
+     * 2026-10-21 09:15 Asia/Shanghai (usually back within 2 d); churned after 30 d without activity;
+     * valuable: top contributor".
+     */
+    private String churnSummary(MemberLifecycle st, long at, String reason, double usual, int gaps, Thresholds th, List<String> why) {
+        StringBuilder b = new StringBuilder();
+        if ("left".equals(reason)) {
+            b.append("left the community on ").append(local(at));
+        } else {
+            if (st.getLastActive() != MemberLifecycle.NONE) {
+                b.append("silent ").append(span(Evidence.round((double) (at - st.getLastActive()) / DAY))).append(" since ")
+                        .append(local(st.getLastActive()));
+            } else {
+                b.append("no activity seen");
+            }
+            if (gaps > 0) b.append(" (usually back within ").append(span(usual)).append(')');
+            b.append("; churned after ").append(span((double) th.churnedAfterMs / DAY)).append(" without activity");
+        }
+        if (!why.isEmpty()) {
+            b.append("; valuable: ").append(String.join(", ", why.stream().map(w -> w.replace('_', ' ')).toList()));
+        }
+        return b.toString();
+    }
+
+    private String local(long ts) {
+        return LOCAL.format(Instant.ofEpochMilli(ts).atZone(ZoneId.of(s.zone))) + " " + s.zone;
     }
 
     /** Days to a tenth, or hours under a day: "3 d", "2.5 d", "14 h". */

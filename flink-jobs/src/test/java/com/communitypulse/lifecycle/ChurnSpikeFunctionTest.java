@@ -56,7 +56,8 @@ class ChurnSpikeFunctionTest {
             assertThat(a.getState()).isEqualTo(AlertState.FIRING);
             assertThat(a.getEventTs()).isEqualTo(T0 + 11 * ONE_HOUR);
             assertThat(a.getAlertId()).isEqualTo(AlertIds.of(AlertType.CHURN_SPIKE, "c1", null, T0 + 11 * ONE_HOUR, "firing"));
-            assertThat(a.getEvidence()).contains("\"churned_24h\":12", "\"level\":10.0", "\"baseline_daily\":0.0");
+            assertThat(a.getEvidence()).contains("\"churned_24h\":12", "\"level\":10.0", "\"baseline_daily\":0.0",
+                    "\"summary\":\"12 members churned in the 24 h to 2026-01-01 19:00 Asia/Shanghai (12 of them left); usually 0.0 churned");
         });
         // Still in the trailing 24 h: no second firing.
         h.processWatermark(T0 + 34 * ONE_HOUR);
@@ -67,7 +68,8 @@ class ChurnSpikeFunctionTest {
         h.processWatermark(T0 + 41 * ONE_HOUR);
         assertThat(alerts()).hasSize(2);
         assertThat(alerts().get(1).getState()).isEqualTo(AlertState.RESOLVED);
-        assertThat(alerts().get(1).getEvidence()).contains("\"peak_churned_24h\":12", "\"firing_alert_id\":\"" + alerts().get(0).getAlertId());
+        assertThat(alerts().get(1).getEvidence()).contains("\"peak_churned_24h\":12", "\"firing_alert_id\":\"" + alerts().get(0).getAlertId(),
+                "\"summary\":\"back to normal: 0 members churned in the 24 h to ", "the spike peaked at 12 churned\"");
     }
 
     @Test

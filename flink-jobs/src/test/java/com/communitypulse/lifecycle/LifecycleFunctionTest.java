@@ -218,6 +218,8 @@ class LifecycleFunctionTest {
         watermark(last + 30 * ONE_DAY);
         assertThat(transitions()).endsWith("active>at_risk:no_activity", "at_risk>churned:inactive");
         assertThat(alerts()).extracting(AlertRecord::getType).containsExactly(AlertType.MEMBER_AT_RISK, AlertType.MEMBER_CHURNED);
+        assertThat(alerts().get(1).getEvidence()).contains("\"summary\":\"silent 30 d since " + shanghai(last)
+                + " Asia/Shanghai (usually back within 1 d); churned after 30 d without activity; valuable: frequent\"");
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
         watermark(last + 90 * ONE_DAY - 1);
         assertThat(storedEntries(h)).isPositive();
@@ -252,7 +254,8 @@ class LifecycleFunctionTest {
         send(Events.paid("o1", "u1", BEGINNING + ONE_HOUR, 9900, "c1", null));
         send(Events.message("c1", "u1", BEGINNING + 2 * ONE_HOUR, EventKind.LEAVE));
         assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.getEvidence())
-                .contains("\"lifetime_orders\":1", "\"lifetime_gmv_minor\":9900", "\"valuable_because\":[\"recent_buyer\"]"));
+                .contains("\"lifetime_orders\":1", "\"lifetime_gmv_minor\":9900", "\"valuable_because\":[\"recent_buyer\"]",
+                        "\"summary\":\"left the community on " + shanghai(BEGINNING + 2 * ONE_HOUR) + " Asia/Shanghai; valuable: recent buyer\""));
     }
 
     @Test
@@ -496,5 +499,9 @@ class LifecycleFunctionTest {
     private static int storedEntries(KeyedTwoInputStreamOperatorTestHarness<String, PulseEvent, PulseEvent, LifecycleRecord> x) throws Exception {
         x.snapshot(++checkpoints, checkpoints);
         return x.numKeyedStateEntries();
+    }
+
+    private static String shanghai(long ts) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(java.time.Instant.ofEpochMilli(ts).atZone(java.time.ZoneId.of("Asia/Shanghai")));
     }
 }
