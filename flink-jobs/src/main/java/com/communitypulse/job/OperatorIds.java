@@ -22,6 +22,7 @@ public final class OperatorIds {
     /** One operator for all granularities since 0.2.0 (0.1.0 had window-metrics-0/1/2, see the README on upgrading). */
     public static final String WINDOWS = "community-windows";
     public static final String ROLLING = "rolling-gauges";
+    public static final String GAUGE_SUMS = "gauge-delta-sums";
     public static final String RETENTION = "retention";
     public static final String TOP_CONTRIBUTORS = "top-contributors";
     public static final String NEGATIVE_MESSAGES = "alerts-negative-message";

@@ -17,6 +17,7 @@ import com.communitypulse.lifecycle.LifecycleRecord;
 import com.communitypulse.lifecycle.LifecycleSettings;
 import com.communitypulse.metrics.AttributionOperator;
 import com.communitypulse.metrics.GaugeDelta;
+import com.communitypulse.metrics.GaugeDeltaPreAggregator;
 import com.communitypulse.metrics.Granularity;
 import com.communitypulse.metrics.MemberActivityOperator;
 import com.communitypulse.metrics.MetricRecord;
@@ -66,7 +67,7 @@ import org.apache.flink.util.OutputTag;
  *                  attribute orders (share_id / last click)        [same key, chained]
  *                             ▼
  *                  member activity (first-in-window bits, rolling-set deltas)
- *                     │                          │ gauge deltas
+ *                     │                          │ gauge deltas, summed per community and boundary (heap)
  *          window partials (heap, per       keyBy(community)
  *          community + "*", flushed at            ▼
  *          watermark and barrier)           rolling gauges (dau/wau/mau/members) ──┐
@@ -94,6 +95,8 @@ public final class PulseTopology {
     public static final Duration MEMBER_HORIZON = Duration.ofDays(90);
     /** Partials a window pre-aggregator holds before it sends them early (about 200 bytes each). */
     static final int WINDOW_PARTIALS_HELD = 50_000;
+    /** Gauge delta sums a pre-aggregator holds before it sends them early (about 150 bytes each). */
+    static final int GAUGE_SUMS_HELD = 50_000;
     /** How long a user's clicks, shares and orders are kept for attribution and refunds. */
     public static final Duration ATTRIBUTION_HORIZON = Duration.ofDays(30);
 
@@ -170,7 +173,11 @@ public final class PulseTopology {
                 .uid(OperatorIds.MEMBER_ACTIVITY);
 
         List<DataStream<MetricRecord>> metrics = new ArrayList<>();
+        // Summed per community and boundary on the heap of each subtask (chained, no state), so the
+        // community shuffle carries one record per community and boundary instead of one per member.
         metrics.add(touched.getSideOutput(GAUGE_DELTAS)
+                .transform("Gauge delta sums", TypeInformation.of(GaugeDelta.class), new GaugeDeltaPreAggregator(GAUGE_SUMS_HELD))
+                .uid(OperatorIds.GAUGE_SUMS)
                 .keyBy(GaugeDelta::getCommunityId, Types.STRING)
                 .transform("Rolling gauges", TypeInformation.of(MetricRecord.class), WriteBackOperators.of(new RollingGaugeFunction(emitInterval)))
                 .uid(OperatorIds.ROLLING));
