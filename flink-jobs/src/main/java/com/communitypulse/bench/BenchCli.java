@@ -72,7 +72,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class BenchCli {
     static final List<String> FLAGS = List.of("preset", "communities", "members", "events", "days", "seed", "bootstrap",
-            "partitions", "phases", "latency-rate", "latency-seconds", "work", "report", "drain-end");
+            "partitions", "phases", "latency-rate", "latency-seconds", "work", "report", "drain-end", "warmup");
     static final Set<String> PHASES = Set.of("full", "baseline", "latency", "file");
 
     static final String USAGE = String.join("\n",
@@ -90,6 +90,9 @@ public final class BenchCli {
             "  --drain-end E         caught-up (default: unbounded sources; ends when every record is processed,",
             "                        then a checkpoint commits and a canonical savepoint measures the live state) or",
             "                        finish (bounded sources; ends when the job finished, after the end of input fired every timer)",
+            "  --warmup on|off       on (default): the full job and the baseline each drain the data set once before the",
+            "                        measured drains (JIT compilation and class loading paid before measuring, for both",
+            "                        alike; the warm-up figures are printed as the cold-JVM rows); off: measure a cold JVM",
             "  --latency-rate N      input rate of the latency phase in events/s (default: 50% of the full drain rate)",
             "  --latency-seconds N   how long the latency phase produces (default: preset)",
             "  --work DIR            working directory (default: a new temp dir, deleted at the end)",
@@ -100,7 +103,7 @@ public final class BenchCli {
 
     /** Parsed command line. */
     record Options(BenchPreset preset, GeneratorConfig data, String bootstrap, int partitions, Set<String> phases,
-                   double latencyRate, int latencySeconds, Path work, Path report, PulseConfig job, boolean untilFinished) {}
+                   double latencyRate, int latencySeconds, Path work, Path report, PulseConfig job, boolean untilFinished, boolean warmup) {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -139,10 +142,14 @@ public final class BenchCli {
         if (!drainEnd.equals("caught-up") && !drainEnd.equals("finish")) {
             throw new ConfigException("--drain-end takes caught-up or finish (got '" + drainEnd + "')");
         }
+        String warmup = x.getOrDefault("warmup", "on");
+        if (!warmup.equals("on") && !warmup.equals("off")) {
+            throw new ConfigException("--warmup takes on or off (got '" + warmup + "')");
+        }
         return new Options(preset, data, x.get("bootstrap"), (int) longFlag(x, "partitions", 2), phases,
                 longFlag(x, "latency-rate", 0), (int) longFlag(x, "latency-seconds", preset.latencySeconds),
                 x.containsKey("work") ? Path.of(x.get("work")) : null, x.containsKey("report") ? Path.of(x.get("report")) : null, job,
-                drainEnd.equals("finish"));
+                drainEnd.equals("finish"), warmup.equals("on"));
     }
 
     private static long longFlag(Map<String, String> x, String key, long def) {
@@ -209,6 +216,9 @@ public final class BenchCli {
                         .with(PulseConfig.BOUNDED.key(), "true")
                         .with(PulseConfig.STARTING_OFFSETS.key(), "earliest")
                         .with(PulseConfig.PROMETHEUS_PORT.key(), "0");
+                if (o.warmup() && drains) {
+                    warmUp(report, withInputs, work, brokerPid);
+                }
                 if (o.phases().contains("full")) {
                     PulseConfig cfg = outputsUnder(withInputs, "bench." + runId + ".full.")
                             .with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-full")
@@ -242,6 +252,36 @@ public final class BenchCli {
                     broker.close();
                 }
                 if (tempWork) Dirs.deleteQuietly(work);
+            }
+        }
+
+        /**
+         * The measured jobs drain the same data once each before they are measured, as JMH warms up
+         * before its iterations: a 200,000-event drain lasts under a minute, and in a cold JVM about a
+         * third of the process's CPU goes to the JIT compiler (docs/BENCHMARKS.md, "Eighth round").
+         * Without it, the full job pays the compilation of the Flink runtime, the Kafka clients and its
+         * own operators while the baseline, measured after it in the same JVM, finds most of that
+         * compiled. Separate consumer groups, output topics and checkpoint directories; the figures are
+         * kept as the report's cold-JVM rows.
+         */
+        private void warmUp(BenchReport report, PulseConfig withInputs, Path work, long brokerPid) throws Exception {
+            if (o.phases().contains("full")) {
+                PulseConfig cfg = outputsUnder(withInputs, "bench." + runId + ".warmup.full.")
+                        .with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup-full")
+                        .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup-full").toUri().toString());
+                createTopics(cfg, outputTopics(cfg), o.partitions());
+                log("warm-up: the full job drains the data set once before it is measured (--warmup off skips this)");
+                phase(report, "warm-up full", () -> report.coldFull(drain("full", report.producedRecords(), cfg, work.resolve("rocksdb-warmup-full"),
+                        brokerPid, (env, jc) -> PulseJob.buildKafka(env, jc))));
+            }
+            if (o.phases().contains("baseline")) {
+                PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup-baseline")
+                        .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup-baseline").toUri().toString());
+                String topic = "bench." + runId + ".warmup.baseline.counts";
+                createTopics(cfg, List.of(topic), o.partitions());
+                log("warm-up: the baseline job drains the data set once before it is measured");
+                phase(report, "warm-up baseline", () -> report.coldBaseline(drain("baseline", report.producedRecords(), cfg, work.resolve("rocksdb-warmup-baseline"),
+                        brokerPid, (env, jc) -> BaselineJob.build(env, jc, topic))));
             }
         }
 

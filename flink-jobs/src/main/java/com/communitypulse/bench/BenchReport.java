@@ -23,6 +23,9 @@ final class BenchReport {
     private double produceLoad;
     private DrainResult full;
     private DrainResult baseline;
+    /** The warm-up drains (the first run of each job in this JVM), when {@code --warmup on}. */
+    private DrainResult coldFull;
+    private DrainResult coldBaseline;
     private LatencyResult latency;
     private FileResult file;
     private final List<String[]> failures = new ArrayList<>();
@@ -37,6 +40,8 @@ final class BenchReport {
     void members(long n) { members = n; }
     void full(DrainResult r) { full = r; }
     void baseline(DrainResult r) { baseline = r; }
+    void coldFull(DrainResult r) { coldFull = r; }
+    void coldBaseline(DrainResult r) { coldBaseline = r; }
     void latency(LatencyResult r) { latency = r; }
     void file(FileResult r) { file = r; }
     void failed(String phase, String why) { failures.add(row(phase + " phase FAILED", why, "")); }
@@ -54,7 +59,8 @@ final class BenchReport {
         r.add(row("data set", String.format(Locale.ROOT, "%s: %,d communities, %,d members, ~%,d events, %d days, seed %d",
                 o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days(), o.data().seed()), ""));
         r.add(row("settings", String.format(Locale.ROOT, "parallelism %d, %d partitions/topic, RocksDB incremental, checkpoint every %s, exactly-once sinks",
-                job.get(PulseConfig.PARALLELISM), o.partitions(), job.get(PulseConfig.CHECKPOINT_INTERVAL)), ""));
+                job.get(PulseConfig.PARALLELISM), o.partitions(), job.get(PulseConfig.CHECKPOINT_INTERVAL))
+                + (o.warmup() ? "; measured after a warm-up drain of each job (--warmup on)" : "; cold JVM (--warmup off)"), ""));
         if (produced > 0) {
             r.add(row("pre-fill (generator → Kafka)", String.format(Locale.ROOT, "%,d records in %.1f s = %,.0f rec/s", produced, produceSeconds, produced / produceSeconds),
                     load(produceLoad)));
@@ -69,6 +75,12 @@ final class BenchReport {
                                     ? String.format(Locale.ROOT, "; %.3f per CPU-second in the second half", full.secondHalfPerCpuSecond() / baseline.secondHalfPerCpuSecond())
                                     : ""),
                     "≥ 0.8"));
+        }
+        if (coldFull != null) coldRows(r, coldFull);
+        if (coldBaseline != null) coldRows(r, coldBaseline);
+        if (coldFull != null && coldBaseline != null && coldFull.timed() && coldBaseline.timed()) {
+            r.add(row("cold JVM: full / baseline", String.format(Locale.ROOT, "%.3f per CPU-second (each job's first run; the baseline ran after the full job's, in a JVM the full job had warmed)",
+                    coldFull.ratePerCpuSecond() / coldBaseline.ratePerCpuSecond()), ""));
         }
         if (full != null) {
             long state = full.maxStateSize();
@@ -107,6 +119,11 @@ final class BenchReport {
         }
         r.addAll(failures);
         return r;
+    }
+
+    private void coldRows(List<String[]> r, DrainResult d) {
+        r.add(row(d.job() + " job, cold JVM (warm-up run)", String.format(Locale.ROOT, "%s; %,.0f ev per CPU-second (%.1f CPU-s)",
+                d.timed() ? String.format(Locale.ROOT, "%,.0f ev/s", d.rate()) : "too short to time", d.ratePerCpuSecond(), d.cpuSeconds()), load(d.load())));
     }
 
     private void drainRows(List<String[]> r, DrainResult d, String target) {

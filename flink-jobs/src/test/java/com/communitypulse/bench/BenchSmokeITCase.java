@@ -45,6 +45,8 @@ class BenchSmokeITCase {
         assertThat(printed).doesNotContain("FAILED")
                 .contains("full job: drain rate", "baseline job: drain rate", "full / baseline", "full: checkpoints", "full: state",
                         "full: memory", "task: Deduplicate",
+                        "full job, cold JVM (warm-up run)", "baseline job, cold JVM (warm-up run)",
+                        "measured after a warm-up drain of each job",
                         "full: live state", "every record processed; a checkpoint committed the last outputs", "latency: → alert readable", "latency: → 1-min metric readable", "file mode (pulse process)");
         assertThat(Files.readString(report)).startsWith("| measure | value |").contains("| full job: drain rate |");
     }
@@ -55,6 +57,14 @@ class BenchSmokeITCase {
         assertThat(BenchCli.parse(new String[] {"--preset", "ci", "--drain-end", "finish"}).untilFinished()).isTrue();
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> BenchCli.parse(new String[] {"--drain-end", "later"})))
                 .hasMessage("--drain-end takes caught-up or finish (got 'later')");
+    }
+
+    @Test
+    void shouldWarmUpByDefaultAndRejectAnUnknownWarmupValueWithOneLine() {
+        assertThat(BenchCli.parse(new String[] {"--preset", "ci"}).warmup()).isTrue();
+        assertThat(BenchCli.parse(new String[] {"--preset", "ci", "--warmup", "off"}).warmup()).isFalse();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> BenchCli.parse(new String[] {"--warmup", "twice"})))
+                .hasMessage("--warmup takes on or off (got 'twice')");
     }
 
     @Test
