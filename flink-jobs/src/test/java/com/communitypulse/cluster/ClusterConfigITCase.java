@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -38,7 +37,7 @@ class ClusterConfigITCase {
     @BeforeAll
     static void start() throws Exception {
         work = Path.of("target", "cluster-config-it").toAbsolutePath();
-        deleteRecursively(work);
+        com.communitypulse.launcher.Dirs.deleteQuietly(work);
         Files.createDirectories(work);
         clusterCheckpoints = work.resolve("ops-checkpoints");
         broker = KafkaBroker.builder().heap("256m").start();
@@ -145,13 +144,6 @@ class ClusterConfigITCase {
             return s.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst()
                     .orElseThrow(() -> new AssertionError("no target/*-job.jar: run 'mvn verify' (the jar is built by package)"))
                     .toAbsolutePath();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

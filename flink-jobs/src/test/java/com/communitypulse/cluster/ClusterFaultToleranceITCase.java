@@ -98,7 +98,7 @@ class ClusterFaultToleranceITCase {
     @BeforeAll
     static void startBrokerAndCluster() throws Exception {
         work = Path.of("target", "cluster-it").toAbsolutePath();
-        deleteRecursively(work);
+        com.communitypulse.launcher.Dirs.deleteQuietly(work);
         Files.createDirectories(work);
         jobJar = findJobJar();
         GeneratorConfig gc = GeneratorConfig.builder().seed(11).communities(20).members(Math.max(800, EVENTS / 25)).days(2)
@@ -503,12 +503,5 @@ class ClusterFaultToleranceITCase {
 
     private static double secondsSince(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }
