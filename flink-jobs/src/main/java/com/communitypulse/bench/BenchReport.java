@@ -60,7 +60,8 @@ final class BenchReport {
                 o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days(), o.data().seed()), ""));
         r.add(row("settings", String.format(Locale.ROOT, "parallelism %d, %d partitions/topic, RocksDB incremental, checkpoint every %s, exactly-once sinks",
                 job.get(PulseConfig.PARALLELISM), o.partitions(), job.get(PulseConfig.CHECKPOINT_INTERVAL))
-                + (o.warmup() ? "; measured after a warm-up drain of each job (--warmup on)" : "; cold JVM (--warmup off)"), ""));
+                + (!o.phases().contains("full") && !o.phases().contains("baseline") ? ""
+                        : o.warmup() ? "; measured after a warm-up drain of each job (--warmup on)" : "; cold JVM (--warmup off)"), ""));
         if (produced > 0) {
             r.add(row("pre-fill (generator → Kafka)", String.format(Locale.ROOT, "%,d records in %.1f s = %,.0f rec/s", produced, produceSeconds, produced / produceSeconds),
                     load(produceLoad)));
