@@ -1,9 +1,8 @@
 package com.communitypulse.metrics;
 
 import com.communitypulse.state.Compact;
+import com.communitypulse.state.PerCommunity;
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
@@ -15,87 +14,60 @@ import org.apache.flink.core.memory.DataOutputSerializer;
  * POJOs: one read and one write per timer instead of a read-modify-write per community, an
  * iterator per retirement and a separate timer value (the profile's largest share of the
  * per-user chain), and fewer bytes ({@link Compact}: times relative to the state's last event,
- * absent times and empty window slots in one byte).
+ * absent times and empty window slots in one byte). The framing (format byte, timer, entries by
+ * community) is {@link PerCommunity}'s, shared with the lifecycle's value.
  */
-final class MemberStates {
+final class MemberStates extends PerCommunity<MemberState> {
     /** No retirement timer is registered. */
-    static final long NO_TIMER = Long.MAX_VALUE;
+    static final long NO_TIMER = PerCommunity.NO_TIMER;
     private static final byte FORMAT_V1 = 1;
 
-    /** Sorted, so retirements and their deltas come out in the same order in every run. */
-    private final TreeMap<String, MemberState> byCommunity = new TreeMap<>();
-    private long nextTimer = NO_TIMER;
-
-    MemberState get(String community) {
-        return byCommunity.get(community);
-    }
-
     MemberState getOrCreate(String community) {
-        return byCommunity.computeIfAbsent(community, c -> new MemberState());
-    }
-
-    void put(String community, MemberState st) {
-        byCommunity.put(community, st);
-    }
-
-    Iterable<Map.Entry<String, MemberState>> entries() {
-        return byCommunity.entrySet();
-    }
-
-    void removeAll(Iterable<String> communities) {
-        for (String c : communities) {
-            byCommunity.remove(c);
+        MemberState st = get(community);
+        if (st == null) {
+            st = new MemberState();
+            put(community, st);
         }
+        return st;
     }
 
-    boolean isEmpty() {
-        return byCommunity.isEmpty();
-    }
-
-    int size() {
-        return byCommunity.size();
-    }
-
+    /** The time of the user's one retirement timer, or {@link #NO_TIMER}. */
     long nextTimer() {
-        return nextTimer;
+        return timer();
     }
 
     void setNextTimer(long t) {
-        nextTimer = t;
+        setTimer(t);
     }
 
     byte[] encode() {
-        DataOutputSerializer out = new DataOutputSerializer(16 + 112 * byCommunity.size());
-        try {
-            out.writeByte(FORMAT_V1);
-            Compact.writeTime(out, nextTimer == NO_TIMER ? Compact.NONE : nextTimer, 0);
-            Compact.writeVarLong(out, byCommunity.size());
-            for (Map.Entry<String, MemberState> en : byCommunity.entrySet()) {
-                out.writeUTF(en.getKey());
-                write(out, en.getValue());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode member state", e); // in-memory buffer: unreachable
-        }
-        return out.getCopyOfBuffer();
+        return encode(FORMAT_V1);
     }
 
     static MemberStates decode(byte[] bytes) {
-        DataInputDeserializer in = new DataInputDeserializer(bytes);
-        try {
-            Compact.expectFormat(in, FORMAT_V1, "member state");
-            MemberStates s = new MemberStates();
-            long t = Compact.readTime(in, 0);
-            s.nextTimer = t == Compact.NONE ? NO_TIMER : t;
-            long n = Compact.readVarLong(in);
-            for (long i = 0; i < n; i++) {
-                String key = in.readUTF();
-                s.byCommunity.put(key, read(in));
-            }
-            return s;
-        } catch (IOException e) {
-            throw new IllegalStateException("corrupt member state (" + bytes.length + " bytes)", e);
-        }
+        MemberStates s = new MemberStates();
+        s.decodeFrom(bytes, FORMAT_V1);
+        return s;
+    }
+
+    @Override
+    protected String what() {
+        return "member state";
+    }
+
+    @Override
+    protected int bytesPerEntry() {
+        return 112;
+    }
+
+    @Override
+    protected void writeEntry(DataOutputSerializer out, MemberState st, byte format) throws IOException {
+        write(out, st);
+    }
+
+    @Override
+    protected MemberState readEntry(DataInputDeserializer in, byte format) throws IOException {
+        return read(in);
     }
 
     // Times are written relative to the state's last event: they lie within days of it.
