@@ -13,15 +13,14 @@ import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import com.communitypulse.kafka.KafkaSinks;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The simplest Flink job over the same input topics, the yardstick of {@code pulse bench}: the same
@@ -47,7 +46,7 @@ final class BaselineJob {
                 .aggregate(new Count(), new ToRecord()).name("Baseline: 1-minute count").uid("baseline-window");
         counts.sinkTo(KafkaSink.<OutRecord>builder()
                         .setKafkaProducerConfig(KafkaConnections.clientProperties(cfg))
-                        .setRecordSerializer(new Serializer(outputTopic))
+                        .setRecordSerializer(new KafkaSinks.Serializer(outputTopic, false))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix(cfg.get(PulseConfig.GROUP_ID) + "-baseline")
                         .setProperty("transaction.timeout.ms", Long.toString(cfg.millis(PulseConfig.TX_TIMEOUT)))
@@ -93,20 +92,6 @@ final class BaselineJob {
             long n = counts.iterator().next();
             String json = "{\"community_id\":\"" + key + "\",\"window_start\":" + ctx.window().getStart() + ",\"count\":" + n + "}";
             out.collect(new OutRecord(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), ctx.window().maxTimestamp()));
-        }
-    }
-
-    static final class Serializer implements KafkaRecordSerializationSchema<OutRecord> {
-        private static final long serialVersionUID = 1L;
-        private final String topic;
-
-        Serializer(String topic) {
-            this.topic = topic;
-        }
-
-        @Override
-        public ProducerRecord<byte[], byte[]> serialize(OutRecord r, KafkaSinkContext ctx, Long timestamp) {
-            return new ProducerRecord<>(topic, null, r.getTimestamp(), r.getKey(), r.getValue());
         }
     }
 }

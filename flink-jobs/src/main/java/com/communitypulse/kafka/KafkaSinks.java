@@ -43,13 +43,13 @@ public final class KafkaSinks implements PulseSinks.SinkFactory {
      * key was the community id: one community's metrics stay in one partition, in order, and a
      * consumer reading per community sees no change of partition across the key change.
      */
-    static final class Serializer implements KafkaRecordSerializationSchema<OutRecord> {
+    public static final class Serializer implements KafkaRecordSerializationSchema<OutRecord> {
         private static final long serialVersionUID = 1L;
         private static final com.fasterxml.jackson.databind.ObjectMapper KEYS = new com.fasterxml.jackson.databind.ObjectMapper();
         private final String topic;
         private final boolean partitionByCommunity;
 
-        Serializer(String topic, boolean partitionByCommunity) {
+        public Serializer(String topic, boolean partitionByCommunity) {
             this.topic = topic;
             this.partitionByCommunity = partitionByCommunity;
         }
