@@ -190,6 +190,22 @@ public final class ChildProcess implements AutoCloseable {
             grace = p.stopGrace.compareTo(grace) > 0 ? p.stopGrace : grace;
         }
         stopAll(all, grace);
+        // A handle reads dead as soon as the process has exited; the Process object only once the
+        // JVM's reaper thread has collected its exit status, a moment later on a busy machine. Wait
+        // for that too, so that isAlive() and exitValue() are settled when close returns.
+        for (ChildProcess p : processes) {
+            if (p != null) {
+                p.awaitReaped();
+            }
+        }
+    }
+
+    private void awaitReaped() {
+        try {
+            process.waitFor(KILL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
