@@ -1,5 +1,7 @@
 package com.communitypulse.sentiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,11 +61,47 @@ final class LabelledData {
         if (!content.isEmpty() && content.charAt(0) == '\uFEFF') {
             content = content.substring(1);
         }
+        if (file.getFileName().toString().endsWith(".jsonl")) {
+            return readChat(file, content);
+        }
         int firstEol = content.indexOf('\n');
         String first = firstEol < 0 ? content : content.substring(0, firstEol);
         List<Example> out = first.contains("\t") ? readTsv(file, content) : readCsv(file, content);
         if (out.isEmpty()) {
             throw new IllegalArgumentException("data file " + file + " has no labelled rows; expected 'label,review' CSV or 'text<TAB>label' lines");
+        }
+        return out;
+    }
+
+    /**
+     * Chat sets in the format of {@code src/test/resources/dev-chat/README.md}: one JSON object per line
+     * with {@code text} and {@code label} {@code actionable} or {@code not}; "positive" here means
+     * actionable (the actionable model's target).
+     */
+    private static List<Example> readChat(Path file, String content) {
+        ObjectMapper om = new ObjectMapper();
+        List<Example> out = new ArrayList<>();
+        String[] lines = content.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isBlank()) continue;
+            JsonNode j;
+            try {
+                j = om.readTree(lines[i]);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + " is not one JSON object per line; fix that line");
+            }
+            String label = j.path("label").asText();
+            if (!label.equals("actionable") && !label.equals("not")) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + " has label '" + label + "'; use 'actionable' or 'not'");
+            }
+            String text = j.path("text").asText("");
+            if (text.isBlank()) {
+                throw new IllegalArgumentException(file + ":" + (i + 1) + " has no text; every line needs a non-empty 'text'");
+            }
+            out.add(new Example(text, label.equals("actionable")));
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("data file " + file + " has no labelled rows; expected JSON lines with 'text' and 'label'");
         }
         return out;
     }

@@ -39,7 +39,7 @@ public final class SentimentCli {
             "commands:",
             "  score [--model MODEL|lexicon] [--lang zh|en]   score one message per stdin line: label<TAB>score<TAB>categories",
             "  eval  --data FILE[,FILE...] [--model MODEL|lexicon | --cv K]   accuracy, per-class P/R/F1, macro-F1, confusion",
-            "  train --data FILE[,FILE...] --out MODEL [--synthetic N] [--seed N] [--epochs N] [--hash-bits N]   train a model",
+            "  train --data FILE[,FILE...] --out MODEL [--target sentiment|actionable] [--synthetic N] [--seed N] [--epochs N] [--hash-bits N]   train a model",
             "Without --model the bundled scorer (lexicon + learned model) is used. Run 'pulse sentiment <command> --help' for details.");
 
     private static final Map<String, String> HELP = Map.of(
@@ -64,11 +64,14 @@ public final class SentimentCli {
                     "  --features F    with --cv: both (default), lexicon (lexicon features only) or ngrams (no lexicon)",
                     "  --synthetic N, --seed N, --epochs N, --hash-bits N   as for train"),
             "train", String.join("\n",
-                    "usage: pulse sentiment train --data FILE[,FILE...] --out MODEL [--synthetic N] [--seed N] [--epochs N] [--hash-bits N]",
+                    "usage: pulse sentiment train --data FILE[,FILE...] --out MODEL [--target sentiment|actionable] [--synthetic N] [--seed N] [--epochs N] [--hash-bits N]",
                     "Trains logistic regression over the lexicon's findings plus hashed character 1-3-grams (Chinese),",
                     "word 1-2-grams and in-word character 4-grams (English). Deterministic for given files, options and seed.",
                     "  --data FILES      comma-separated; 'label,review' CSV with header, or 'text<TAB>label' lines; label 1/0",
                     "  --out MODEL       where to write the model file (about 4 * 2^hash-bits bytes)",
+                    "  --target T        sentiment (default) or actionable: P(a moderator must act) from chat JSON lines",
+                    "                    (.jsonl, label actionable/not, as src/test/resources/dev-chat); --synthetic N then adds",
+                    "                    N Chinese and N/2 English generated chat lines, a third of them actionable",
                     "  --synthetic N     add N Chinese and N/2 English generated generic product/service reviews and",
                     "                    N/3 Chinese and N/6 English neutral chat lines (trained towards p = 0.5); default 0",
                     "  --features F      both (default), lexicon or ngrams",
@@ -79,7 +82,7 @@ public final class SentimentCli {
     private static final Map<String, Set<String>> FLAGS = Map.of(
             "score", Set.of("--model", "--lang"),
             "eval", Set.of("--data", "--model", "--cv", "--seed", "--epochs", "--hash-bits", "--synthetic", "--features"),
-            "train", Set.of("--data", "--out", "--seed", "--epochs", "--hash-bits", "--synthetic", "--features"));
+            "train", Set.of("--data", "--out", "--seed", "--epochs", "--hash-bits", "--synthetic", "--features", "--target"));
 
     private SentimentCli() {}
 
@@ -294,7 +297,14 @@ public final class SentimentCli {
             rows.addAll(LabelledData.read(f));
         }
         int real = rows.size();
-        rows.addAll(SyntheticReviews.generate(synthetic, o.seed));
+        String target = opts.getOrDefault("--target", "sentiment").strip();
+        if (target.equals("actionable")) {
+            rows.addAll(SyntheticChat.generate(synthetic, o.seed));
+        } else if (target.equals("sentiment")) {
+            rows.addAll(SyntheticReviews.generate(synthetic, o.seed));
+        } else {
+            throw new UsageException("--target must be sentiment or actionable, got '" + target + "'");
+        }
         long pos = rows.stream().filter(r -> r.positive).count();
         long neutral = rows.stream().filter(r -> r.neutral).count();
         if (pos == 0 || pos + neutral == rows.size()) {
