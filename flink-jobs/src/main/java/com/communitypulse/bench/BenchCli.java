@@ -73,7 +73,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class BenchCli {
     static final List<String> FLAGS = List.of("preset", "communities", "members", "events", "days", "seed", "bootstrap",
             "partitions", "phases", "latency-rate", "latency-seconds", "work", "report", "drain-end", "warmup");
-    static final Set<String> PHASES = Set.of("full", "baseline", "latency", "file");
+    static final Set<String> PHASES = Set.of("full", "baseline", "sql", "latency", "file");
+    static final String ALL_PHASES = "full,baseline,sql,latency,file";
+    /** The SQL peer's name in the log and the report. */
+    static final String SQL_PEER = "SQL peer";
 
     static final String USAGE = String.join("\n",
             "Usage: pulse bench [--preset ci|small|medium|full] [options] [job options]",
@@ -86,11 +89,12 @@ public final class BenchCli {
             "  --communities N, --members N, --events N, --days N, --seed N   override the preset's data set",
             "  --bootstrap HOST:PORT use this Kafka instead of starting a broker (topics bench.<run>.* are created)",
             "  --partitions N        partitions per topic (default 2)",
-            "  --phases LIST         comma-separated subset of full,baseline,latency,file (default: all)",
+            "  --phases LIST         comma-separated subset of full,baseline,sql,latency,file (default: all); sql is the",
+            "                        SQL peer: the per-community minute metrics as a tuned Flink SQL job over the same topics",
             "  --drain-end E         caught-up (default: unbounded sources; ends when every record is processed,",
             "                        then a checkpoint commits and a canonical savepoint measures the live state) or",
             "                        finish (bounded sources; ends when the job finished, after the end of input fired every timer)",
-            "  --warmup on|off       on (default): the full job and the baseline each drain the data set once before the",
+            "  --warmup on|off       on (default): the full job and the peers each drain the data set once before the",
             "                        measured drains (JIT compilation and class loading paid before measuring, for both",
             "                        alike; the warm-up figures are printed as the cold-JVM rows); off: measure a cold JVM",
             "  --latency-rate N      input rate of the latency phase in events/s (default: 50% of the full drain rate)",
@@ -133,9 +137,9 @@ public final class BenchCli {
                 .days((int) longFlag(x, "days", preset.days))
                 .build();
         Set<String> phases = new LinkedHashSet<>();
-        for (String p : x.getOrDefault("phases", "full,baseline,latency,file").split(",")) {
+        for (String p : x.getOrDefault("phases", ALL_PHASES).split(",")) {
             String t = p.trim().toLowerCase(Locale.ROOT);
-            if (!PHASES.contains(t)) throw new ConfigException("--phases takes a comma-separated subset of full,baseline,latency,file (got '" + p + "')");
+            if (!PHASES.contains(t)) throw new ConfigException("--phases takes a comma-separated subset of " + ALL_PHASES + " (got '" + p + "')");
             phases.add(t);
         }
         String drainEnd = x.getOrDefault("drain-end", "caught-up");
@@ -172,6 +176,8 @@ public final class BenchCli {
     /** One benchmark run: owns the broker and the working directory. */
     static final class Bench {
         private final Options o;
+        /** This run's results (the drains read the malformed count from it). */
+        private BenchReport results;
         private final PrintStream out;
         private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 
@@ -184,6 +190,7 @@ public final class BenchCli {
             boolean tempWork = o.work() == null;
             Path work = tempWork ? Files.createTempDirectory("pulse-bench-") : Files.createDirectories(o.work());
             BenchReport report = new BenchReport(o, runId);
+            results = report;
             KafkaBroker broker = null;
             try {
                 String bootstrap = o.bootstrap();
@@ -197,14 +204,16 @@ public final class BenchCli {
                 PulseConfig base = withKey(o.job().with(PulseConfig.BOOTSTRAP.key(), bootstrap), work);
                 String in = "bench." + runId + ".";
                 Map<String, String> inputs = Map.of("pulse.messages", in + "messages", "pulse.clicks", in + "clicks", "pulse.orders", in + "orders");
-                boolean drains = o.phases().contains("full") || o.phases().contains("baseline");
+                boolean drains = o.phases().contains("full") || o.phases().contains("baseline") || o.phases().contains("sql");
                 if (drains) {
                     createTopics(base, inputs.values(), o.partitions());
                     log("producing the data set (%s: %d communities, %d members, ~%d events, %d days) ...",
                             o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days());
                     long t0 = System.nanoTime();
                     Set<String> members = new HashSet<>();
-                    long n = produce(bootstrap, new EventGenerator(o.data()), inputs, 0, null, members);
+                    long[] malformed = {0};
+                    long n = produce(bootstrap, new EventGenerator(o.data()), inputs, 0, null, members, malformed);
+                    report.malformed(malformed[0]);
                     double s = (System.nanoTime() - t0) / 1e9;
                     report.produced(n, s, ProcessStats.loadAverage());
                     report.members(members.size());
@@ -235,6 +244,15 @@ public final class BenchCli {
                     long pid = brokerPid;
                     phase(report, "baseline", () -> report.baseline(drain("baseline", report.producedRecords(), cfg, work.resolve("rocksdb-baseline"), pid,
                             (env, jc) -> BaselineJob.build(env, jc, topic))));
+                }
+                if (o.phases().contains("sql")) {
+                    PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-sql")
+                            .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-sql").toUri().toString());
+                    String topic = "bench." + runId + ".sql.metrics";
+                    createTopics(cfg, List.of(topic), o.partitions());
+                    long pid = brokerPid;
+                    phase(report, SQL_PEER, () -> report.sql(drain(SQL_PEER, report.producedRecords(), cfg, work.resolve("rocksdb-sql"), pid,
+                            sqlPeer(report, topic))));
                 }
                 if (o.phases().contains("latency")) {
                     double rate = o.latencyRate() > 0 ? o.latencyRate()
@@ -283,6 +301,24 @@ public final class BenchCli {
                 phase(report, "warm-up baseline", () -> report.coldBaseline(drain("baseline", report.producedRecords(), cfg, work.resolve("rocksdb-warmup-baseline"),
                         brokerPid, (env, jc) -> BaselineJob.build(env, jc, topic))));
             }
+            if (o.phases().contains("sql")) {
+                PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup-sql")
+                        .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup-sql").toUri().toString());
+                String topic = "bench." + runId + ".warmup.sql.metrics";
+                createTopics(cfg, List.of(topic), o.partitions());
+                log("warm-up: the SQL peer drains the data set once before it is measured");
+                phase(report, "warm-up " + SQL_PEER, () -> report.coldSql(drain(SQL_PEER, report.producedRecords(), cfg, work.resolve("rocksdb-warmup-sql"),
+                        brokerPid, sqlPeer(report, topic))));
+            }
+        }
+
+        /** Builds the SQL peer and notes the aggregation operators of its optimised plan in the report. */
+        private JobBuilder sqlPeer(BenchReport report, String topic) {
+            return (env, jc) -> {
+                List<String> plan = SqlPeerJob.build(env, jc, topic);
+                report.sqlPlan(plan);
+                log("%s: optimised plan aggregates with %s", SQL_PEER, String.join(", ", plan));
+            };
         }
 
         /** Runs one phase; a failure is reported in the table and the other phases still run. */
@@ -319,8 +355,12 @@ public final class BenchCli {
             log("%s job: starting (load %.2f) ...", name, load);
             long t0 = System.nanoTime();
             long cpu0 = ProcessStats.cpuNanos();
-            JobClient client = env.executeAsync(name.equals("full") ? PulseJob.JOB_NAME + " (bench)" : "baseline (bench)");
-            try (RestProbe probe = new RestProbe(port, client.getJobID().toString());
+            JobClient client = env.executeAsync(name.equals("full") ? PulseJob.JOB_NAME + " (bench)" : name + " (bench)");
+            // The SQL peer's source tasks chain its local aggregation (they write far fewer records than
+            // they read) and skip malformed records: count what its source operators emit instead.
+            boolean sql = name.equals(SQL_PEER);
+            long fromSources = sql ? records - results.malformed() : records;
+            try (RestProbe probe = new RestProbe(port, client.getJobID().toString(), sql);
                  ProcessStats stats = new ProcessStats(brokerPid, rocksDir)) {
                 Thread progress = progressLogger(name, probe, t0);
                 long end;
@@ -329,7 +369,7 @@ public final class BenchCli {
                 long savepointBytes = -1;
                 long[] half = {Long.MIN_VALUE, 0};
                 if (caughtUp) {
-                    awaitCaughtUp(name, records, probe, client, half);
+                    awaitCaughtUp(name, fromSources, probe, client, half);
                     end = probe.lastMoveNanos();
                     cpuEnd = probe.lastMoveCpuNanos();
                     commitSeconds = commitLastOutputs(name, probe, end);
@@ -351,7 +391,8 @@ public final class BenchCli {
                 DrainResult r = new DrainResult(name, records, (end - first) / 1e9, (first - t0) / 1e9, cpu / 1e9,
                         (load + ProcessStats.loadAverage()) / 2, probe.vertices(), probe.checkpoints(),
                         stats.maxHeap.get(), stats.maxRss.get(), stats.maxBrokerRss.get(), stats.maxDirBytes.get(), caughtUp, commitSeconds, savepointBytes,
-                        half[0] == Long.MIN_VALUE ? 0 : records - half[1], half[0] == Long.MIN_VALUE ? 0 : (cpuEnd - half[0]) / 1e9);
+                        half[0] == Long.MIN_VALUE ? 0 : fromSources - half[1], half[0] == Long.MIN_VALUE ? 0 : (cpuEnd - half[0]) / 1e9,
+                        caughtUp ? probe.jitNanosWhileMoving() / 1e9 : 0);
                 log("%s job: %,d records in %.1f s after the sources ran (%.0f records/s; %.0f records per CPU-second; started in %.1f s; load %.2f)",
                         name, r.records(), r.seconds(), r.rate(), r.records() / r.cpuSeconds(), r.startupSeconds(), r.load());
                 return r;
@@ -518,6 +559,11 @@ public final class BenchCli {
      * is divided by the members that really occur: with few events per member many never act).
      */
     static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent, Set<String> members) {
+        return produce(bootstrap, g, topics, rate, sent, members, new long[1]);
+    }
+
+    /** As above; counts the malformed records among them into {@code malformed[0]}. */
+    static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent, Set<String> members, long[] malformed) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("acks", "all");
@@ -545,6 +591,7 @@ public final class BenchCli {
                         }
                     }
                 }
+                if (r.kind() == GeneratedRecord.Kind.MALFORMED) malformed[0]++;
                 if (sent != null && r.kind() != GeneratedRecord.Kind.MALFORMED) sent.add(r.timestamp(), System.currentTimeMillis());
                 if (members != null && r.kind() != GeneratedRecord.Kind.MALFORMED) {
                     String user = userId(r.value());

@@ -23,6 +23,12 @@ final class BenchReport {
     private double produceLoad;
     private DrainResult full;
     private DrainResult baseline;
+    /** The SQL peer (SqlPeerJob) and the aggregation operators of its optimised plan. */
+    private DrainResult sql;
+    private List<String> sqlPlan = List.of();
+    private DrainResult coldSql;
+    /** Malformed records among the produced ones (the SQL peer's JSON format skips them). */
+    private long malformed;
     /** The warm-up drains (the first run of each job in this JVM), when {@code --warmup on}. */
     private DrainResult coldFull;
     private DrainResult coldBaseline;
@@ -42,6 +48,12 @@ final class BenchReport {
     void baseline(DrainResult r) { baseline = r; }
     void coldFull(DrainResult r) { coldFull = r; }
     void coldBaseline(DrainResult r) { coldBaseline = r; }
+    void sql(DrainResult r) { sql = r; }
+    void coldSql(DrainResult r) { coldSql = r; }
+    void sqlPlan(List<String> ops) { sqlPlan = List.copyOf(ops); }
+    void malformed(long n) { malformed = n; }
+    long malformed() { return malformed; }
+    DrainResult sql() { return sql; }
     void latency(LatencyResult r) { latency = r; }
     void file(FileResult r) { file = r; }
     void failed(String phase, String why) { failures.add(row(phase + " phase FAILED", why, "")); }
@@ -60,7 +72,7 @@ final class BenchReport {
                 o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days(), o.data().seed()), ""));
         r.add(row("settings", String.format(Locale.ROOT, "parallelism %d, %d partitions/topic, RocksDB incremental, checkpoint every %s, exactly-once sinks",
                 job.get(PulseConfig.PARALLELISM), o.partitions(), job.get(PulseConfig.CHECKPOINT_INTERVAL))
-                + (!o.phases().contains("full") && !o.phases().contains("baseline") ? ""
+                + (!o.phases().contains("full") && !o.phases().contains("baseline") && !o.phases().contains("sql") ? ""
                         : o.warmup() ? "; measured after a warm-up drain of each job (--warmup on)" : "; cold JVM (--warmup off)"), ""));
         if (produced > 0) {
             r.add(row("pre-fill (generator → Kafka)", String.format(Locale.ROOT, "%,d records in %.1f s = %,.0f rec/s", produced, produceSeconds, produced / produceSeconds),
@@ -74,8 +86,23 @@ final class BenchReport {
                     : String.format(Locale.ROOT, "%.3f wall-clock; %.3f per CPU-second%s", full.rate() / baseline.rate(), full.ratePerCpuSecond() / baseline.ratePerCpuSecond(),
                             full.secondHalfPerCpuSecond() > 0 && baseline.secondHalfPerCpuSecond() > 0
                                     ? String.format(Locale.ROOT, "; %.3f per CPU-second in the second half", full.secondHalfPerCpuSecond() / baseline.secondHalfPerCpuSecond())
+                                    : "")
+                            + (full.ratePerCpuSecondWithoutJit() > 0 && baseline.ratePerCpuSecondWithoutJit() > 0
+                                    ? String.format(Locale.ROOT, "; %.3f per CPU-second without JIT", full.ratePerCpuSecondWithoutJit() / baseline.ratePerCpuSecondWithoutJit())
                                     : ""),
                     "≥ 0.8"));
+        }
+        if (sql != null) {
+            drainRows(r, sql, "");
+            r.add(row(BenchCli.SQL_PEER + ": query", "per community and 1-minute window: messages, COUNT(DISTINCT user_id), clicks, paid orders, GMV; "
+                    + "optimised plan: " + String.join(", ", sqlPlan), ""));
+        }
+        if (full != null && sql != null) {
+            r.add(row("full / " + BenchCli.SQL_PEER, !full.timed() || !sql.timed()
+                    ? String.format(Locale.ROOT, "not measured: a drain shorter than %.0f s is below the probe's resolution; use more --events", DrainResult.MIN_TIMED_SECONDS)
+                    : String.format(Locale.ROOT, "%.3f wall-clock; %.3f per CPU-second (the full job computes far more: see docs/BENCHMARKS.md)",
+                            full.rate() / sql.rate(), full.ratePerCpuSecond() / sql.ratePerCpuSecond()),
+                    "≥ 1"));
         }
         if (coldFull != null) coldRows(r, coldFull);
         if (coldBaseline != null) coldRows(r, coldBaseline);
@@ -83,6 +110,7 @@ final class BenchReport {
             r.add(row("cold JVM: full / baseline", String.format(Locale.ROOT, "%.3f per CPU-second (each job's first run; the baseline ran after the full job's, in a JVM the full job had warmed)",
                     coldFull.ratePerCpuSecond() / coldBaseline.ratePerCpuSecond()), ""));
         }
+        if (coldSql != null) coldRows(r, coldSql);
         if (full != null) {
             long state = full.maxStateSize();
             r.add(row("full: checkpoints", String.format(Locale.ROOT, "%d completed; duration p50 %s, p99 %s, max %s; checkpointed (incremental) p50 %s",
@@ -102,6 +130,10 @@ final class BenchReport {
                 r.add(row("  task: " + shorten(v.name, 70), String.format(Locale.ROOT, "busy %4.0f‰ backpressured %4.0f‰ idle %4.0f‰ (×%d)",
                         v.busy(), v.backpressure(), v.idle(), v.parallelism), ""));
             }
+        }
+        if (sql != null) {
+            r.add(row(BenchCli.SQL_PEER + ": checkpoints", String.format(Locale.ROOT, "%d completed; duration p50 %s, p99 %s", sql.checkpointCount(),
+                    ms(sql.checkpointStat("end_to_end_duration", "p50")), ms(sql.checkpointStat("end_to_end_duration", "p99"))), ""));
         }
         if (baseline != null) {
             r.add(row("baseline: checkpoints", String.format(Locale.ROOT, "%d completed; duration p50 %s, p99 %s", baseline.checkpointCount(),
@@ -136,6 +168,11 @@ final class BenchReport {
                 rate, d.records(), d.seconds(), span, d.startupSeconds()), target + (target.isEmpty() ? "" : " · ") + load(d.load())));
         r.add(row(d.job() + " job: CPU cost", String.format(Locale.ROOT, "%,.0f ev per CPU-second (%.1f CPU-s over the same span, all threads of the process)",
                 d.ratePerCpuSecond(), d.cpuSeconds()), ""));
+        if (d.ratePerCpuSecondWithoutJit() > 0) {
+            r.add(row(d.job() + " job: CPU cost without JIT", String.format(Locale.ROOT,
+                    "%,.0f ev per CPU-second (the same span less %.1f CPU-s of the JIT compiler threads, %.0f %% of it)",
+                    d.ratePerCpuSecondWithoutJit(), d.jitCpuSeconds(), 100 * d.jitCpuSeconds() / d.cpuSeconds()), ""));
+        }
         if (d.secondHalfPerCpuSecond() > 0) {
             r.add(row(d.job() + " job: CPU cost, second half", String.format(Locale.ROOT,
                     "%,.0f ev per CPU-second (%,d records after the sources had read half the input, %.1f CPU-s from then to the end: start-up and most JIT compilation excluded)",

@@ -21,7 +21,8 @@ record DrainResult(
         double commitSeconds,
         long savepointBytes,
         long secondHalfRecords,
-        double secondHalfCpuSeconds) {
+        double secondHalfCpuSeconds,
+        double jitCpuSeconds) {
 
     /** Shorter than this, a drain is below the resolution of the REST probe (1 s polls of metrics fetched every second). */
     static final double MIN_TIMED_SECONDS = 3.0;
@@ -38,6 +39,14 @@ record DrainResult(
     /** Records per CPU-second of this process (the MiniCluster runs in it): a figure that depends less on other load. */
     double ratePerCpuSecond() {
         return cpuSeconds <= 0 ? 0 : records / cpuSeconds;
+    }
+
+    /**
+     * Records per CPU-second without the JIT compiler threads' time (0 when not measured): the cost of a
+     * long-running job, whose compilation is done in its first minutes; {@link #ratePerCpuSecond()} stays the figure of record.
+     */
+    double ratePerCpuSecondWithoutJit() {
+        return jitCpuSeconds <= 0 || cpuSeconds <= jitCpuSeconds ? 0 : records / (cpuSeconds - jitCpuSeconds);
     }
 
     /** Records per CPU-second from the moment the sources had read half the input to the end (0 when not measured). */

@@ -84,6 +84,37 @@ final class ProcessStats implements AutoCloseable {
         return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
+    /**
+     * CPU time (user + system) the JIT compiler threads of this JVM have used so far, in nanoseconds
+     * ({@code /proc/self/task/*}/stat of the threads named "C1/C2 CompilerThre…"; 0 where /proc is not
+     * available). A compiler thread the JVM retires takes its time with it, so this is a lower bound.
+     */
+    static long jitCpuNanos() {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String comm = stat.substring(open + 1, close);
+                    if (!comm.startsWith("C1 CompilerThre") && !comm.startsWith("C2 CompilerThre")) continue;
+                    // After the command: state (field 3) ... utime (14), stime (15).
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while listing
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** USER_HZ of /proc/PID/stat: 100 on every Linux platform the JDK runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     /** The 1-minute load average, or -1. */
     static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

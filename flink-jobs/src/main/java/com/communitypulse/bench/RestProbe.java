@@ -38,6 +38,8 @@ final class RestProbe implements AutoCloseable {
         int samples;
         long recordsIn;
         long recordsOut;
+        /** What the vertex's source operator emitted (only counted with {@code sourceOperators}). */
+        long sourceOperatorOut;
 
         VertexTimes(String name, int parallelism) {
             this.name = name;
@@ -56,17 +58,33 @@ final class RestProbe implements AutoCloseable {
     private volatile long firstRecordNanos = Long.MIN_VALUE;
     private volatile JsonNode lastCheckpoints;
     private volatile long firstCpuNanos = Long.MIN_VALUE;
+    private volatile long firstJitNanos;
     private volatile long counterSum = -1;
     private volatile long sourceRecords;
     private volatile long lastMoveNanos = Long.MIN_VALUE;
     private volatile long lastMoveCpuNanos = Long.MIN_VALUE;
+    private volatile long lastMoveJitNanos;
     private volatile boolean running = true;
     private final Thread thread;
     private long lastTimesNanos = Long.MIN_VALUE;
+    /** Count what the source operators emit instead of what the source tasks write (see the constructor). */
+    private final boolean sourceOperators;
+    /** Per source vertex, the id of its source operator's {@code numRecordsOut} metric, once found. */
+    private final Map<String, String> sourceOutMetric = new LinkedHashMap<>();
 
     RestProbe(int port, String jobId) {
+        this(port, jobId, false);
+    }
+
+    /**
+     * With {@code sourceOperators}, {@link #sourceRecords()} is the sum of each source operator's own
+     * {@code numRecordsOut}: for a job whose source task chains an aggregation (the SQL peer's local
+     * aggregate) the task writes far fewer records than it reads.
+     */
+    RestProbe(int port, String jobId, boolean sourceOperators) {
         this.base = "http://127.0.0.1:" + port;
         this.jobId = jobId;
+        this.sourceOperators = sourceOperators;
         this.thread = new Thread(this::loop, "bench-rest-probe");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -98,6 +116,11 @@ final class RestProbe implements AutoCloseable {
     /** This process's CPU time at {@link #lastMoveNanos()}. */
     long lastMoveCpuNanos() {
         return lastMoveCpuNanos;
+    }
+
+    /** CPU time of the JIT compiler threads from {@link #firstRecordNanos()} to {@link #lastMoveNanos()} (see {@link ProcessStats#jitCpuNanos()}). */
+    long jitNanosWhileMoving() {
+        return Math.max(0, lastMoveJitNanos - firstJitNanos);
     }
 
     /** Asks the job for a checkpoint now ({@code POST /jobs/:jid/checkpoints}, Flink 1.19+); false if the request failed. */
@@ -182,7 +205,8 @@ final class RestProbe implements AutoCloseable {
             sum += vt.recordsIn + vt.recordsOut;
             if (name.startsWith("Source:")) {
                 sourcesRunning &= "RUNNING".equals(v.path("status").asText());
-                sources += vt.recordsOut;
+                sources += sourceOperators ? sourceOperatorOut(id, vt) : vt.recordsOut;
+                if (sourceOperators) sum += vt.sourceOperatorOut;
             }
         }
         sourceRecords = sources;
@@ -190,16 +214,19 @@ final class RestProbe implements AutoCloseable {
             counterSum = sum;
             lastMoveNanos = t;
             lastMoveCpuNanos = ProcessStats.cpuNanos();
+            lastMoveJitNanos = ProcessStats.jitCpuNanos();
         }
         // Sources read as soon as their tasks run (downstream buffers fill even before the other tasks
         // run): "every source task RUNNING" marks the first record without depending on the sampled metrics.
         if (firstRecordNanos == Long.MIN_VALUE) {
             if (!sourcesRunning) return;
             firstCpuNanos = ProcessStats.cpuNanos();
+            firstJitNanos = ProcessStats.jitCpuNanos();
             firstRecordNanos = t;
             // Counters seen before the sources ran belong to the start, not to the end of the drain.
             lastMoveNanos = t;
             lastMoveCpuNanos = firstCpuNanos;
+            lastMoveJitNanos = firstJitNanos;
         }
         // Record counters every poll (they mark the end of a drain); task times, one request per vertex, every few seconds.
         if (lastTimesNanos != Long.MIN_VALUE && t - lastTimesNanos < TIMES_EVERY_NANOS) return;
@@ -230,6 +257,25 @@ final class RestProbe implements AutoCloseable {
         if (cps != null && cps.path("counts").path("completed").asLong() > 0) {
             lastCheckpoints = cps;
         }
+    }
+
+    /** The source operator's {@code numRecordsOut} summed over the vertex's subtasks (never less than seen before). */
+    private long sourceOperatorOut(String vertexId, VertexTimes vt) throws IOException {
+        String metric = sourceOutMetric.get(vertexId);
+        if (metric == null) {
+            JsonNode ids = get("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics");
+            if (ids == null) return vt.sourceOperatorOut;
+            for (JsonNode m : ids) {
+                String id = m.path("id").asText();
+                if (id.startsWith("Source__") && id.endsWith(".numRecordsOut")) metric = id;
+            }
+            if (metric == null) return vt.sourceOperatorOut;
+            sourceOutMetric.put(vertexId, metric);
+        }
+        JsonNode m = get("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics?get="
+                + java.net.URLEncoder.encode(metric, java.nio.charset.StandardCharsets.UTF_8) + "&agg=sum");
+        if (m != null && m.size() > 0) vt.sourceOperatorOut = Math.max(vt.sourceOperatorOut, (long) m.get(0).path("sum").asDouble());
+        return vt.sourceOperatorOut;
     }
 
     private String idOf(VertexTimes vt) {

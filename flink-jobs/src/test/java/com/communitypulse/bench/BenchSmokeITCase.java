@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Smoke test of {@code pulse bench}: a tiny data set through every phase (real broker, full job,
- * baseline job, latency mode, file mode) and the report. No timing assertions: this machine's
+ * baseline job, SQL peer, latency mode, file mode) and the report. No timing assertions: this machine's
  * figures are not a contract; the test checks that each phase ran and reported.
  */
 class BenchSmokeITCase {
@@ -46,6 +46,8 @@ class BenchSmokeITCase {
                 .contains("full job: drain rate", "baseline job: drain rate", "full / baseline", "full: checkpoints", "full: state",
                         "full: memory", "task: Deduplicate",
                         "full job, cold JVM (warm-up run)", "baseline job, cold JVM (warm-up run)",
+                        "SQL peer job: drain rate", "full / SQL peer", "SQL peer job, cold JVM (warm-up run)", "SQL peer: checkpoints",
+                        "optimised plan: ", "GlobalWindowAggregate", "full job: CPU cost without JIT",
                         "measured after a warm-up drain of each job",
                         "full: live state", "every record processed; a checkpoint committed the last outputs", "latency: → alert readable", "latency: → 1-min metric readable", "file mode (pulse process)");
         assertThat(Files.readString(report)).startsWith("| measure | value |").contains("| full job: drain rate |");
