@@ -26,7 +26,7 @@ import org.apache.flink.util.Collector;
 /**
  * {@code NEGATIVE_MESSAGE} alerts: a member's message labelled negative whose most negative complaint
  * clause scores at most {@code maxScore} (default −0.6) in at least one moderation category in complaint
- * sense (README, "How negative-message alerts decide"; {@link NegativeRules}). Staff and bot messages
+ * sense (docs/SEMANTICS.md, "How negative-message alerts decide"; {@link NegativeRules}). Staff and bot messages
  * never alert. The evidence says why in words: the masked clause, its score, the category term in
  * its context and the severity's reason.
  *

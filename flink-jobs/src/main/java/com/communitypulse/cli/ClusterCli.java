@@ -109,7 +109,7 @@ final class ClusterCli {
         String jobId = rest.submit(jar, PulseJob.class.getName(), cfg.get(PulseConfig.PARALLELISM), cfg.toArgs(), savepoint);
         out.println("pulse cluster: submitted job " + jobId + (savepoint == null ? "" : " from " + savepoint) + "; " + url + "/#/job/running/" + jobId);
         Duration up = rest.awaitAllTasksRunning(jobId, Duration.ofMinutes(2));
-        // What the job runs with, from the cluster: its config.yaml decides unless a flag was given (README "Where settings come from").
+        // What the job runs with, from the cluster: its config.yaml decides unless a flag was given (docs/OPERATIONS.md, "Where settings come from").
         long interval = rest.checkpointConfig(jobId).path("interval").asLong();
         String dir = cfg.overrides().containsKey(PulseConfig.CHECKPOINT_DIR.key()) ? cfg.get(PulseConfig.CHECKPOINT_DIR)
                 : "the cluster's execution.checkpointing.dir (" + cfg.get(PulseConfig.CHECKPOINT_DIR) + " where it sets none)";

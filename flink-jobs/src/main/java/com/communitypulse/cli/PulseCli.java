@@ -144,8 +144,8 @@ public final class PulseCli {
             "--key value / --key=value flags (in that order of precedence); values set by any of them are",
             "marked '# set'. Secrets are masked. Invalid or unknown options fail as they would for 'pulse run'.",
             "On a Flink cluster the cluster's own configuration decides the engine settings (checkpoint.*,",
-            "savepoint.dir, state.timer-store) unless they are set here (README: Running on a Flink cluster).",
-            "--markdown prints the table of all options and defaults (the README's configuration table).");
+            "savepoint.dir, state.timer-store) unless they are set here (docs/OPERATIONS.md).",
+            "--markdown prints the table of all options and defaults (docs/CONFIGURATION.md).");
 
     /** The secrets a run reads, by the option naming their file and the variable that is the fallback. */
     private static final String[][] SECRETS = {

@@ -7,8 +7,8 @@ import java.util.function.Function;
 
 /**
  * One typed configuration option: key, default, description, and the parser that turns a string
- * into the value or a {@link ConfigException} naming the fix. The README's configuration table
- * is generated from these ({@code pulse config --markdown}).
+ * into the value or a {@link ConfigException} naming the fix. The configuration table of
+ * docs/CONFIGURATION.md is generated from these ({@code pulse config --markdown}).
  */
 public final class Option<T> {
     private final String key;

@@ -81,7 +81,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<String> SENTIMENT_MODEL = Option.string("sentiment.model", "", "Sentiment scorer: empty = the bundled model (lexicon + learned), lexicon = the lexicon alone, else a model file from pulse sentiment train");
 
     // ==== Alerts: NEGATIVE_MESSAGE and NEGATIVE_SPIKE ====
-    public static final Option<Double> NEG_MESSAGE_SCORE = Option.decimal("alerts.negative-message.max-score", -0.6, -1.0, 0.0, "NEGATIVE_MESSAGE: a member message with a moderation category alerts when its sentiment score is at most this");
+    public static final Option<Double> NEG_MESSAGE_SCORE = Option.decimal("alerts.negative-message.max-score", -0.6, -1.0, 0.0, "NEGATIVE_MESSAGE: a negative member message alerts when its most negative complaint clause (with a moderation category in complaint sense) scores at most this (see docs/SEMANTICS.md, *How negative-message alerts decide*)");
     public static final Option<Duration> NEG_MESSAGE_INTERVAL = Option.duration("alerts.negative-message.interval", "5m", "NEGATIVE_MESSAGE rate limit: at most one alert per community per this much event time; further hits are folded into one digest alert with a count");
     public static final Option<Duration> SPIKE_WINDOW = Option.duration("alerts.negative-spike.window", "15m", "NEGATIVE_SPIKE: trailing window of the negative ratio (whole minutes); also the bucket size of the baseline");
     public static final Option<Double> SPIKE_RATIO = Option.decimal("alerts.negative-spike.ratio", 0.4, 0.0, 1.0, "NEGATIVE_SPIKE: negative / scored member messages in the window must reach this (the global threshold)");
@@ -368,7 +368,7 @@ public final class PulseConfig implements Serializable {
         return sb.toString();
     }
 
-    /** The configuration table of the README. */
+    /** The configuration table of docs/CONFIGURATION.md (PulseConfigTest checks that page against it). */
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| key | default | description |\n|---|---|---|\n");
         for (Option<?> o : ALL) {

@@ -93,7 +93,7 @@ public final class EventJson {
 
     /**
      * A {@code pulse.late} record with member ids mapped by {@code ids} (pseudonyms plus key_id by
-     * default). Chat text is replaced by its length {@code text_chars}: text is transient (issue #10)
+     * default). Chat text is replaced by its length {@code text_chars}: text is transient (docs/PRIVACY.md)
      * and the event_id is what accounting needs.
      */
     public static byte[] lateJson(PulseEvent e, long watermark, OutputIds ids) {

@@ -8,8 +8,8 @@ import java.util.List;
  * wire names, the matched terms and an excerpt in which only those terms are readable. Never the
  * text itself.
  *
- * <p>When the negative-message rules found a complaint (README, "How negative-message alerts
- * decide"), also the clause that scored (masked the same way), its score, the reasons in words and
+ * <p>When the negative-message rules found a complaint (docs/SEMANTICS.md, "How negative-message
+ * alerts decide"), also the clause that scored (masked the same way), its score, the reasons in words and
  * whether it calls for action now; otherwise {@code clause} is null, {@code clauseScore} NaN and the
  * categories are empty.
  */

@@ -16,7 +16,7 @@ import org.apache.flink.core.fs.FSDataInputStream;
 /**
  * Reads a JSON-lines file of one input topic and parses each line like the Kafka path does. A
  * file is partition 0 of its topic: every record carries both, and a dead letter records the
- * 1-based line number as offset, as editors and {@code sed -n} count lines (README, "Topics and schemas"). Lateness is judged after the source, in {@code RouteInputFunction},
+ * 1-based line number as offset, as editors and {@code sed -n} count lines (docs/TOPICS.md). Lateness is judged after the source, in {@code RouteInputFunction},
  * exactly as for a Kafka partition.
  * Blank lines are skipped (so a trailing newline is harmless). Lines are read as raw bytes, so
  * invalid UTF-8 reaches the parser and is dead-lettered like on Kafka.

@@ -19,7 +19,7 @@ public final class OperatorIds {
     public static final String MEMBER_ACTIVITY = "member-activity";
     public static final String WINDOW_PREFIX = "window-metrics-";
     public static final String WINDOW_PARTIALS = "window-partials";
-    /** One operator for all granularities since 0.2.0 (0.1.0 had window-metrics-0/1/2, see the README on upgrading). */
+    /** One operator for all granularities since 0.2.0 (0.1.0 had window-metrics-0/1/2, see docs/OPERATIONS.md, Upgrading from 0.1.0 state). */
     public static final String WINDOWS = "community-windows";
     public static final String ROLLING = "rolling-gauges";
     public static final String GAUGE_SUMS = "gauge-delta-sums";

@@ -50,7 +50,7 @@ public enum OutputTopic {
     }
 
     /**
-     * The optional configs of a compacted {@code pulse.metrics} (README "Topics and schemas"): its
+     * The optional configs of a compacted {@code pulse.metrics} (docs/TOPICS.md): its
      * records are upserts keyed by (community_id, kind, window, window_start), so compaction keeps the
      * latest revision of every key. Not the default of the project's tools: compaction keeps every
      * window forever (one record per key), so a deployment picks it, or {@code compact,delete} with a

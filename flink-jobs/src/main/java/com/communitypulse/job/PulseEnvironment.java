@@ -22,8 +22,8 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Flink configuration of every run, in one place, in three groups (README "Running on a Flink
- * cluster", "Where settings come from"):
+ * The Flink configuration of every run, in one place, in three groups (docs/OPERATIONS.md,
+ * "Where settings come from"):
  *
  * <ul>
  *   <li><b>engine defaults</b> — RocksDB with incremental checkpoints and bloom filters,

@@ -36,7 +36,7 @@ public final class PulseSinks {
      */
     public static void attach(PulseOutputs out, SinkFactory factory) {
         OutputIds ids = out.ids;
-        // Keyed by the upsert key (compactable; README "Topics and schemas"), partitioned by community.
+        // Keyed by the upsert key (compactable; docs/TOPICS.md), partitioned by community.
         sink(out.metricParts(), OutputTopic.METRICS, factory,
                 m -> new OutRecord(m.kafkaKey(), MetricJson.toJson(m, ids), null, m.getCommunityId()));
         sink(out.deadLetterParts(), OutputTopic.DLQ, factory, d -> new OutRecord(utf8(d.getSourceTopic()), EventJson.deadLetterJson(d), null));

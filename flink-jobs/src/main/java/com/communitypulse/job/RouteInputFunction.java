@@ -32,7 +32,7 @@ import org.apache.flink.util.OutputTag;
  * deserializer, because only an operator can checkpoint the partitions' maximum event times. Being
  * chained to the source, its snapshot is taken at the same point of each partition as the source's
  * offsets, so after a restore every replayed record is judged against exactly the maximum it met
- * the first time: the verdict is the same with or without a crash (README, "Semantics").
+ * the first time: the verdict is the same with or without a crash (docs/SEMANTICS.md).
  *
  * <p><b>State</b>: operator (non-keyed) union list state, one entry (topic, partition, max event
  * time) per source partition this subtask knows. Union, because after a restore at another

@@ -15,7 +15,7 @@ import java.util.Properties;
  *
  * <p>Flink ships source and sink properties inside the job graph, so on a shared cluster the
  * password is as protected as the JobManager's blob storage: deploy with file-based secrets on
- * the cluster nodes and restrict access to the JobManager (see the README's production notes).
+ * the cluster nodes and restrict access to the JobManager (see docs/PRIVACY.md, production recommendations).
  */
 public final class KafkaConnections {
     private KafkaConnections() {}

@@ -304,7 +304,7 @@ public class LifecycleFunction extends KeyedCoProcessFunction<String, PulseEvent
         return th.atRiskAfter(rhythmGapMs(st));
     }
 
-    /** The member's rhythm: a high quantile of the quiet stretches between their sessions (README, Lifecycle). */
+    /** The member's rhythm: a high quantile of the quiet stretches between their sessions (docs/SEMANTICS.md, Lifecycle). */
     private static long rhythmGapMs(MemberLifecycle st) {
         return st.gapQuantileHours(MemberLifecycle.RHYTHM_QUANTILE) * MemberLifecycle.HOUR_MS;
     }

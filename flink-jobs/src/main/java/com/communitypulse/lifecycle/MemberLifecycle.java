@@ -22,7 +22,7 @@ public class MemberLifecycle {
      * pull its p90 down to hours (seen on generated data with a 6 h break).
      */
     static final long SESSION_BREAK_MS = 12 * HOUR_MS;
-    /** The quantile of the member's session gaps that at_risk scales (README, Lifecycle). */
+    /** The quantile of the member's session gaps that at_risk scales (docs/SEMANTICS.md, Lifecycle). */
     static final double RHYTHM_QUANTILE = 0.9;
     /**
      * How far behind the newest day a received count is kept. Wider than the 28 days it is read

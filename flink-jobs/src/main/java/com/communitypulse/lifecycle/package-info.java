@@ -64,7 +64,7 @@
  *       decided by timers, after the watermark, and count up to the last active day). The 1M-event
  *       recount found one {@code MEMBER_CHURNED} that one mode emitted and the other did not before
  *       this rule. Still not strictly deterministic if an upstream subtask lags by most of a day.</li>
- *   <li><b>The member's rhythm</b> (README, Lifecycle): a session is activity without a break over
+ *   <li><b>The member's rhythm</b> (docs/SEMANTICS.md, Lifecycle): a session is activity without a break over
  *       12 h, so a burst that runs past midnight counts once (a median of the gaps between active
  *       days read a weekly night owl's 1, 6, 1, 6 … as "daily", and a week's quiet as unusual).
  *       The rhythm is the p90 by nearest rank of the quiet stretches between the latest sessions,

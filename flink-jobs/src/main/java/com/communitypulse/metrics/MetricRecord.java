@@ -77,7 +77,7 @@ public class MetricRecord {
     /**
      * The Kafka record key of {@code pulse.metrics}: the upsert key as a JSON object with always the
      * same four fields in the same order, {@code {"community_id":..,"kind":..,"window":..,"window_start":..}}
-     * (README "Topics and schemas"). Equal upsert keys give equal bytes, so log compaction and an
+     * (docs/TOPICS.md). Equal upsert keys give equal bytes, so log compaction and an
      * upsert-kafka table ({@code key.format = json}) keep exactly the latest revision per key. A
      * rolling record has one key per community: {@code "window": ""} and {@code "window_start": 0}
      * (not null: a Flink SQL primary key is NOT NULL).

@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The sink-side rule for member ids (CONTRACT §8 outputs, issue #10): the sealed in-job id becomes the
+ * The sink-side rule for member ids (CONTRACT §8 outputs, docs/PRIVACY.md): the sealed in-job id becomes the
  * HMAC pseudonym in every record, except in alerts when {@code privacy.alerts.original-user-id}
  * is on, where it becomes the original id again (moderators must reach the member).
  */

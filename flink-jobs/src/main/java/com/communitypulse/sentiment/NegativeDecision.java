@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Whether a message is a complaint a moderator must see: the rules ({@link NegativeRules}) and the
- * learned actionable model ({@link ActionableModel}) combined (README, "How negative-message alerts
- * decide"). The rules were tuned on the development chat set and know the category and the clause;
+ * learned actionable model ({@link ActionableModel}) combined (docs/SEMANTICS.md, "How negative-message
+ * alerts decide"). The rules were tuned on the development chat set and know the category and the clause;
  * the model, trained on that set and the project's generated chat, carries what generalises to text
  * the rules never saw (sentiment README, "Actionable model": how the thresholds were chosen).
  *

@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Decides whether a negative message holds a complaint a moderator must see, and says why in words
- * (README, "How negative-message alerts decide"; cue lists: {@code sentiment/README.md}).
+ * (docs/SEMANTICS.md, "How negative-message alerts decide"; cue lists: {@code sentiment/README.md}).
  *
  * <ul>
  *   <li><b>Clauses, not sums.</b> The message is cut at clause and sentence punctuation (full- and

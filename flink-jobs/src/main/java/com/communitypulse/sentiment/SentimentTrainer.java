@@ -34,7 +34,7 @@ final class SentimentTrainer {
         float neutralBand = 0.1f;
         double neutralWeight = 3;
         float ngramScale = 1.0f;
-        /** false: the lexicon features only (the "lexicon, calibrated" row of the README's figures). */
+        /** false: the lexicon features only (the "lexicon, calibrated" row of the sentiment README's figures). */
         boolean ngrams = true;
         /** false: the n-grams only, no lexicon features (the "model alone" row). */
         boolean lexicon = true;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cluster's configuration wins (README "Running on a Flink cluster"): the shaded job jar on a real
+ * The cluster's configuration wins (docs/OPERATIONS.md, Where settings come from): the shaded job jar on a real
  * standalone cluster whose config.yaml sets a checkpoint directory, interval, state backend and
  * restart strategy, submitted through the REST API like any job. Without job flags the running job
  * uses the cluster's values (read back from the job's REST endpoints and the path of a completed

@@ -292,7 +292,7 @@ class ClusterFaultToleranceITCase {
     /**
      * The golden savepoint of release 0.1.0 holds the state of three window operators
      * ({@code window-metrics-0/1/2}) that 0.2.0 replaced by one heap-based operator for all
-     * granularities (see the README on upgrading). Flink must refuse that restore, naming the
+     * granularities (see docs/OPERATIONS.md, Upgrading from 0.1.0 state). Flink must refuse that restore, naming the
      * option that would drop the windows, rather than start with metrics silently missing.
      */
     @Test

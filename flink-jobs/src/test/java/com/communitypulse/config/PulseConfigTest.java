@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link PulseConfig#ALL} is derived from the option fields, not kept by hand: these tests check it
  * against the two things it must agree with, the fields as written in the source and the
- * configuration table {@code pulse config --markdown} prints for the docs.
+ * configuration table {@code pulse config --markdown} prints for the docs; docs/CONFIGURATION.md
+ * must carry that table as printed.
  */
 class PulseConfigTest {
     private static final Path SOURCE = Path.of("src/main/java/com/communitypulse/config/PulseConfig.java");
@@ -85,6 +86,25 @@ class PulseConfigTest {
         // Every option field, found by reflection independently of ALL, has its row.
         Set<String> fieldKeys = optionFields().stream().map(Option::key).collect(Collectors.toSet());
         assertThat(new HashSet<>(rowKeys)).isEqualTo(fieldKeys);
+    }
+
+    @Test
+    void shouldCarryTheMarkdownTableUnchangedInDocsConfiguration() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = PulseCli.run(new String[] {"config", "--markdown"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertThat(code).isZero();
+        Path page = repositoryRoot().resolve("docs/CONFIGURATION.md");
+        List<String> table = Files.readString(page).lines().filter(l -> l.startsWith("|")).toList();
+        assertThat(table).as(page + " carries the table of pulse config --markdown (paste its output there)")
+                .containsExactlyElementsOf(out.toString(StandardCharsets.UTF_8).lines().toList());
+    }
+
+    private static Path repositoryRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("docs/CONFIGURATION.md"))) p = p.getParent();
+        assertThat(p).as("docs/CONFIGURATION.md above " + Path.of("").toAbsolutePath()).isNotNull();
+        return p;
     }
 
     private static Field fieldNamed(String name) {

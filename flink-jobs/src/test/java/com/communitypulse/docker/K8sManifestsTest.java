@@ -78,7 +78,7 @@ class K8sManifestsTest {
             "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class,
             "monitoring.coreos.com/v1alpha1/AlertmanagerConfig", io.fabric8.openshift.api.model.monitoring.v1alpha1.AlertmanagerConfig.class);
     private static final List<String> OVERLAYS = List.of("dev", "production", "production-oss");
-    /** The job options that set engine settings (README, Where settings come from). */
+    /** The job options that set engine settings (docs/OPERATIONS.md, Where settings come from). */
     private static final List<String> ENGINE_OPTIONS = List.of("checkpoint.dir", "checkpoint.interval", "checkpoint.unaligned",
             "checkpoint.aligned-timeout", "checkpoint.retained", "savepoint.dir", "state.timer-store");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
@@ -298,7 +298,7 @@ class K8sManifestsTest {
         int slots = Integer.parseInt(fc.path("taskmanager.numberOfTaskSlots").asText())
                 * flink.path("spec").path("taskManager").path("replicas").asInt(1);
         assertThat(cfg.get(PulseConfig.PARALLELISM)).as(overlay + ": parallelism fits the task slots").isLessThanOrEqualTo(slots);
-        // The cluster's flinkConfiguration decides the engine settings (README, Where settings come from):
+        // The cluster's flinkConfiguration decides the engine settings (docs/OPERATIONS.md, Where settings come from):
         // a job option for one of them, in pulse-env or the args, would silently override it.
         assertThat(PulseConfig.ALL.stream().map(o -> o.key()).toList()).as("engine options are job options").containsAll(ENGINE_OPTIONS);
         for (String engine : ENGINE_OPTIONS) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lateness verdict must not depend on whether the job was restored in between (README, "Semantics"): the
+ * The lateness verdict must not depend on whether the job was restored in between (docs/SEMANTICS.md): the
  * per-partition maxima survive snapshot → restore, also at another parallelism.
  */
 class RouteInputFunctionTest {

@@ -204,7 +204,7 @@ class LifecycleITCase {
     /**
      * The rule re-done from the input: sessions (no break over 12 h), the quiet stretches between
      * the latest 16 of them in whole hours, their p90 by nearest rank; the alert comes exactly
-     * max(7 d, 3 × p90) after the member's last activity (default options, see README Lifecycle).
+     * max(7 d, 3 × p90) after the member's last activity (default options, see docs/SEMANTICS.md, Lifecycle).
      */
     @Test
     void shouldAlertExactlyWhenTheSilenceOutlastsThreeTimesTheMembersP90Gap() {

@@ -42,9 +42,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code pulse.metrics} as a table (README "Topics and schemas"): the job writes through its real
- * Kafka sink to a real broker (the topic created compacted, as the README suggests), and a Flink SQL
- * {@code upsert-kafka} table — the README's DDL — reads it back. The table must hold exactly one row
+ * {@code pulse.metrics} as a table (docs/TOPICS.md): the job writes through its real
+ * Kafka sink to a real broker (the topic created compacted, as docs/TOPICS.md suggests), and a Flink SQL
+ * {@code upsert-kafka} table — the DDL of docs/TOPICS.md — reads it back. The table must hold exactly one row
  * per upsert key with that key's latest revision, and its window rows must equal the independent
  * {@link MetricsRecount}. The raw records show the key serialisation and the partitioning by community.
  */
@@ -138,7 +138,7 @@ class MetricsUpsertKafkaITCase {
         return new TreeMap<>(m);
     }
 
-    /** The README's table definition, bounded at the current end for the test; the changelog applied to a map. */
+    /** The table definition of docs/TOPICS.md, bounded at the current end for the test; the changelog applied to a map. */
     private static Map<String, Row> upsertTable(String bootstrap) throws Exception {
         TableEnvironment t = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
         t.getConfig().set("parallelism.default", "2");

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Canary test of issue #10. A small generated data set plus canary events — marker user ids and
+ * Canary test of docs/PRIVACY.md. A small generated data set plus canary events — marker user ids and
  * marker phrases, as members who join, post, reply, react, complain (a NEGATIVE_MESSAGE alert),
  * click, buy and send a late message — runs through the pipeline twice:
  * <ol>

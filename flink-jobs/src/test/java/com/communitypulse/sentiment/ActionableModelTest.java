@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The actionable model ({@link ActionableModel}, sentiment README "Actionable model"): the bundled file
  * is what the documented command trains, and the cross-validated figures on the training data that
- * the README reports. Only the project's own data is read (the development chat set and
+ * the sentiment README reports. Only the project's own data is read (the development chat set and
  * {@link SyntheticChat}); the evaluation set is never opened here.
  */
 class ActionableModelTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BundledModelTest {
 
-    /** The README's 5-fold CV macro-F1 of the bundled recipe: waimai_10k.csv, yelp_labelled.txt. */
+    /** The sentiment README's 5-fold CV macro-F1 of the bundled recipe: waimai_10k.csv, yelp_labelled.txt. */
     static final double[] DOCUMENTED_CV = {0.8721, 0.8741};
     static final double TOLERANCE = 0.02;
 

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the labelled dev sets that the project never commits: system property
+ * Locates the labelled dev sets that the project never commits (CONTRACT §7): system property
  * {@code pulse.shared.data}, else the first {@code shared/data} folder found walking up from the
  * working directory (the worktree's sibling {@code ../shared/data}).
  */

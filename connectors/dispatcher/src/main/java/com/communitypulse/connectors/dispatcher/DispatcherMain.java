@@ -57,7 +57,7 @@ public final class DispatcherMain {
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
-                // --flag=value and --flag value alike, as the job's own options (README "The pulse command").
+                // --flag=value and --flag value alike, as the job's own options (docs/CLI.md).
                 String inline = null;
                 int eq = a.indexOf('=');
                 if (a.startsWith("--") && eq > 2) {
