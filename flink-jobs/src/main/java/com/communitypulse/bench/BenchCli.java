@@ -65,7 +65,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <h2>How to run</h2>
  * <pre>
  * ./pulse bench --preset small                 # 200k events, 20k members: a few minutes
- * ./pulse bench                                # the issue's default: 20M events, 1M members
+ * ./pulse bench                                # the default: 20M events, 1M members
  * ./pulse bench --preset ci --phases full,baseline
  * </pre>
  * Prints one table (see docs/BENCHMARKS.md) and, with {@code --report FILE}, writes it as Markdown.
@@ -94,9 +94,9 @@ public final class BenchCli {
             "  --drain-end E         caught-up (default: unbounded sources; ends when every record is processed,",
             "                        then a checkpoint commits and a canonical savepoint measures the live state) or",
             "                        finish (bounded sources; ends when the job finished, after the end of input fired every timer)",
-            "  --warmup on|off       on (default): the full job and the peers each drain the data set once before the",
-            "                        measured drains (JIT compilation and class loading paid before measuring, for both",
-            "                        alike; the warm-up figures are printed as the cold-JVM rows); off: measure a cold JVM",
+            "  --warmup on|off|N     on (default, = 1): the full job and the peers each drain the data set N times before the",
+            "                        measured drains (JIT compilation and class loading paid before measuring, for all",
+            "                        alike; the first warm-up's figures are printed as the cold-JVM rows); off (= 0): a cold JVM",
             "  --latency-rate N      input rate of the latency phase in events/s (default: 50% of the full drain rate)",
             "  --latency-seconds N   how long the latency phase produces (default: preset)",
             "  --work DIR            working directory (default: a new temp dir, deleted at the end)",
@@ -107,7 +107,12 @@ public final class BenchCli {
 
     /** Parsed command line. */
     record Options(BenchPreset preset, GeneratorConfig data, String bootstrap, int partitions, Set<String> phases,
-                   double latencyRate, int latencySeconds, Path work, Path report, PulseConfig job, boolean untilFinished, boolean warmup) {}
+                   double latencyRate, int latencySeconds, Path work, Path report, PulseConfig job, boolean untilFinished, int warmups) {
+        /** Whether the measured drains follow warm-up drains. */
+        boolean warmup() {
+            return warmups > 0;
+        }
+    }
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
@@ -147,13 +152,20 @@ public final class BenchCli {
             throw new ConfigException("--drain-end takes caught-up or finish (got '" + drainEnd + "')");
         }
         String warmup = x.getOrDefault("warmup", "on");
-        if (!warmup.equals("on") && !warmup.equals("off")) {
-            throw new ConfigException("--warmup takes on or off (got '" + warmup + "')");
-        }
+        int warmups = switch (warmup) {
+            case "on" -> 1;
+            case "off" -> 0;
+            default -> warmup.matches("[0-5]") ? Integer.parseInt(warmup)
+                    : failWarmup(warmup);
+        };
         return new Options(preset, data, x.get("bootstrap"), (int) longFlag(x, "partitions", 2), phases,
                 longFlag(x, "latency-rate", 0), (int) longFlag(x, "latency-seconds", preset.latencySeconds),
                 x.containsKey("work") ? Path.of(x.get("work")) : null, x.containsKey("report") ? Path.of(x.get("report")) : null, job,
-                drainEnd.equals("finish"), warmup.equals("on"));
+                drainEnd.equals("finish"), warmups);
+    }
+
+    private static int failWarmup(String got) {
+        throw new ConfigException("--warmup takes on, off or a number of warm-up drains per job from 0 to 5 (got '" + got + "')");
     }
 
     private static long longFlag(Map<String, String> x, String key, long def) {
@@ -283,32 +295,47 @@ public final class BenchCli {
          * kept as the report's cold-JVM rows.
          */
         private void warmUp(BenchReport report, PulseConfig withInputs, Path work, long brokerPid) throws Exception {
-            if (o.phases().contains("full")) {
-                PulseConfig cfg = outputsUnder(withInputs, "bench." + runId + ".warmup.full.")
-                        .with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup-full")
-                        .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup-full").toUri().toString());
-                createTopics(cfg, outputTopics(cfg), o.partitions());
-                log("warm-up: the full job drains the data set once before it is measured (--warmup off skips this)");
-                phase(report, "warm-up full", () -> report.coldFull(drain("full", report.producedRecords(), cfg, work.resolve("rocksdb-warmup-full"),
-                        brokerPid, (env, jc) -> PulseJob.buildKafka(env, jc))));
-            }
-            if (o.phases().contains("baseline")) {
-                PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup-baseline")
-                        .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup-baseline").toUri().toString());
-                String topic = "bench." + runId + ".warmup.baseline.counts";
-                createTopics(cfg, List.of(topic), o.partitions());
-                log("warm-up: the baseline job drains the data set once before it is measured");
-                phase(report, "warm-up baseline", () -> report.coldBaseline(drain("baseline", report.producedRecords(), cfg, work.resolve("rocksdb-warmup-baseline"),
-                        brokerPid, (env, jc) -> BaselineJob.build(env, jc, topic))));
-            }
-            if (o.phases().contains("sql")) {
-                PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup-sql")
-                        .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup-sql").toUri().toString());
-                String topic = "bench." + runId + ".warmup.sql.metrics";
-                createTopics(cfg, List.of(topic), o.partitions());
-                log("warm-up: the SQL peer drains the data set once before it is measured");
-                phase(report, "warm-up " + SQL_PEER, () -> report.coldSql(drain(SQL_PEER, report.producedRecords(), cfg, work.resolve("rocksdb-warmup-sql"),
-                        brokerPid, sqlPeer(report, topic))));
+            for (int i = 1; i <= o.warmups(); i++) {
+                // The first warm-up of each job is its cold-JVM figure; later ones only warm further.
+                boolean first = i == 1;
+                String n = first ? "" : "-" + i;
+                String of = o.warmups() == 1 ? "" : " (" + i + " of " + o.warmups() + ")";
+                if (o.phases().contains("full")) {
+                    PulseConfig cfg = outputsUnder(withInputs, "bench." + runId + ".warmup" + n + ".full.")
+                            .with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup" + n + "-full")
+                            .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup" + n + "-full").toUri().toString());
+                    createTopics(cfg, outputTopics(cfg), o.partitions());
+                    log("warm-up%s: the full job drains the data set before it is measured (--warmup off skips this)", of);
+                    phase(report, "warm-up full", () -> {
+                        DrainResult r = drain("full", report.producedRecords(), cfg, work.resolve("rocksdb-warmup" + n + "-full"),
+                                brokerPid, (env, jc) -> PulseJob.buildKafka(env, jc));
+                        if (first) report.coldFull(r);
+                    });
+                }
+                if (o.phases().contains("baseline")) {
+                    PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup" + n + "-baseline")
+                            .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup" + n + "-baseline").toUri().toString());
+                    String topic = "bench." + runId + ".warmup" + n + ".baseline.counts";
+                    createTopics(cfg, List.of(topic), o.partitions());
+                    log("warm-up%s: the baseline job drains the data set before it is measured", of);
+                    phase(report, "warm-up baseline", () -> {
+                        DrainResult r = drain("baseline", report.producedRecords(), cfg, work.resolve("rocksdb-warmup" + n + "-baseline"),
+                                brokerPid, (env, jc) -> BaselineJob.build(env, jc, topic));
+                        if (first) report.coldBaseline(r);
+                    });
+                }
+                if (o.phases().contains("sql")) {
+                    PulseConfig cfg = withInputs.with(PulseConfig.GROUP_ID.key(), "bench-" + runId + "-warmup" + n + "-sql")
+                            .with(PulseConfig.CHECKPOINT_DIR.key(), work.resolve("cp-warmup" + n + "-sql").toUri().toString());
+                    String topic = "bench." + runId + ".warmup" + n + ".sql.metrics";
+                    createTopics(cfg, List.of(topic), o.partitions());
+                    log("warm-up%s: the SQL peer drains the data set before it is measured", of);
+                    phase(report, "warm-up " + SQL_PEER, () -> {
+                        DrainResult r = drain(SQL_PEER, report.producedRecords(), cfg, work.resolve("rocksdb-warmup" + n + "-sql"),
+                                brokerPid, sqlPeer(report, topic));
+                        if (first) report.coldSql(r);
+                    });
+                }
             }
         }
 

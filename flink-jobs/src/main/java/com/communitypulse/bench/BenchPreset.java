@@ -3,7 +3,7 @@ package com.communitypulse.bench;
 import java.util.Locale;
 
 /**
- * Data-set sizes of {@code pulse bench}. {@code full} is the issue's default (10,000 communities,
+ * Data-set sizes of {@code pulse bench}. {@code full} is the default (10,000 communities,
  * 1,000,000 members, 20 million events over 30 days); {@code ci} is the smoke test's.
  */
 enum BenchPreset {

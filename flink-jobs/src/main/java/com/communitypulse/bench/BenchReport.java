@@ -73,7 +73,9 @@ final class BenchReport {
         r.add(row("settings", String.format(Locale.ROOT, "parallelism %d, %d partitions/topic, RocksDB incremental, checkpoint every %s, exactly-once sinks",
                 job.get(PulseConfig.PARALLELISM), o.partitions(), job.get(PulseConfig.CHECKPOINT_INTERVAL))
                 + (!o.phases().contains("full") && !o.phases().contains("baseline") && !o.phases().contains("sql") ? ""
-                        : o.warmup() ? "; measured after a warm-up drain of each job (--warmup on)" : "; cold JVM (--warmup off)"), ""));
+                        : o.warmups() == 1 ? "; measured after a warm-up drain of each job (--warmup on)"
+                        : o.warmups() > 1 ? "; measured after " + o.warmups() + " warm-up drains of each job (--warmup " + o.warmups() + ")"
+                        : "; cold JVM (--warmup off)"), ""));
         if (produced > 0) {
             r.add(row("pre-fill (generator → Kafka)", String.format(Locale.ROOT, "%,d records in %.1f s = %,.0f rec/s", produced, produceSeconds, produced / produceSeconds),
                     load(produceLoad)));

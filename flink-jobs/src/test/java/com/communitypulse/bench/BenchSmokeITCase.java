@@ -65,8 +65,10 @@ class BenchSmokeITCase {
     void shouldWarmUpByDefaultAndRejectAnUnknownWarmupValueWithOneLine() {
         assertThat(BenchCli.parse(new String[] {"--preset", "ci"}).warmup()).isTrue();
         assertThat(BenchCli.parse(new String[] {"--preset", "ci", "--warmup", "off"}).warmup()).isFalse();
+        assertThat(BenchCli.parse(new String[] {"--preset", "ci", "--warmup", "3"}).warmups()).isEqualTo(3);
+        assertThat(BenchCli.parse(new String[] {"--preset", "ci", "--warmup", "on"}).warmups()).isEqualTo(1);
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> BenchCli.parse(new String[] {"--warmup", "twice"})))
-                .hasMessage("--warmup takes on or off (got 'twice')");
+                .hasMessage("--warmup takes on, off or a number of warm-up drains per job from 0 to 5 (got 'twice')");
     }
 
     @Test
