@@ -223,9 +223,12 @@ public final class BenchCli {
                             o.preset().id(), o.data().communities(), o.data().members(), o.data().eventsTarget(), o.data().days());
                     long t0 = System.nanoTime();
                     Set<String> members = new HashSet<>();
-                    long[] malformed = {0};
-                    long n = produce(bootstrap, new EventGenerator(o.data()), inputs, 0, null, members, malformed);
-                    report.malformed(malformed[0]);
+                    long[] stats = {0, Long.MIN_VALUE};
+                    long n = produce(bootstrap, new EventGenerator(o.data()), inputs, 0, null, members, stats);
+                    report.malformed(stats[0]);
+                    long markers = appendEndMarkers(bootstrap, inputs, o.partitions(), stats[1] + base.millis(PulseConfig.OUT_OF_ORDERNESS) + END_MARKER_MARGIN_MS);
+                    log("appended %d end markers (one valid event per input partition just past the data set's last event, so that every watermark passes it)", markers);
+                    n += markers;
                     double s = (System.nanoTime() - t0) / 1e9;
                     report.produced(n, s, ProcessStats.loadAverage());
                     report.members(members.size());
@@ -586,11 +589,11 @@ public final class BenchCli {
      * is divided by the members that really occur: with few events per member many never act).
      */
     static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent, Set<String> members) {
-        return produce(bootstrap, g, topics, rate, sent, members, new long[1]);
+        return produce(bootstrap, g, topics, rate, sent, members, new long[2]);
     }
 
-    /** As above; counts the malformed records among them into {@code malformed[0]}. */
-    static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent, Set<String> members, long[] malformed) {
+    /** As above; counts the malformed records among them into {@code stats[0]} and keeps the largest event time in {@code stats[1]}. */
+    static long produce(String bootstrap, EventGenerator g, Map<String, String> topics, double rate, SendLog sent, Set<String> members, long[] stats) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("acks", "all");
@@ -618,7 +621,8 @@ public final class BenchCli {
                         }
                     }
                 }
-                if (r.kind() == GeneratedRecord.Kind.MALFORMED) malformed[0]++;
+                if (r.kind() == GeneratedRecord.Kind.MALFORMED) stats[0]++;
+                else if (stats.length > 1) stats[1] = Math.max(stats[1], r.timestamp());
                 if (sent != null && r.kind() != GeneratedRecord.Kind.MALFORMED) sent.add(r.timestamp(), System.currentTimeMillis());
                 if (members != null && r.kind() != GeneratedRecord.Kind.MALFORMED) {
                     String user = userId(r.value());
@@ -633,6 +637,49 @@ public final class BenchCli {
         }
         if (failure.get() != null) throw new IllegalStateException("producing to Kafka failed: " + failure.get().getMessage(), failure.get());
         return n;
+    }
+
+    /** How far past the data set's last event (plus the out-of-orderness) the end markers are. */
+    static final long END_MARKER_MARGIN_MS = 60_000;
+
+    /**
+     * Appends one valid event at {@code ts} to every partition of every input topic (a reaction, a view and
+     * a zero-amount order of member {@code bench-end} in community {@code bench-end}), so that every
+     * partition's watermark passes the data set's last event: the jobs then release every held event and
+     * fire the last minute windows at once. Without them a partition whose data ends earlier holds the
+     * watermark back until {@code watermark.idleness} (30 s) marks it idle, and a drain ends either before
+     * that (its last events unprocessed) or half a minute of idling later (seen: the same job drained in
+     * 14 s and in 47 s). Returns the markers written.
+     */
+    static long appendEndMarkers(String bootstrap, Map<String, String> topics, int partitions, long ts) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        long n = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int part = 0; part < partitions; part++) {
+                for (Map.Entry<String, byte[]> e : endMarkers(part, ts).entrySet()) {
+                    producer.send(new ProducerRecord<>(topics.get(e.getKey()), part, ts, "bench-end".getBytes(StandardCharsets.UTF_8), e.getValue()));
+                    n++;
+                }
+            }
+            producer.flush();
+        }
+        return n;
+    }
+
+    /** The end markers of one partition, per input topic (pulse.messages, pulse.clicks, pulse.orders). */
+    static Map<String, byte[]> endMarkers(int partition, long ts) {
+        String id = "bench-end-" + partition;
+        return Map.of(
+                "pulse.messages", utf8("{\"event_id\":\"" + id + "-m\",\"community_id\":\"bench-end\",\"user_id\":\"bench-end\",\"kind\":\"reaction\",\"ts\":" + ts + "}"),
+                "pulse.clicks", utf8("{\"event_id\":\"" + id + "-c\",\"community_id\":\"bench-end\",\"user_id\":\"bench-end\",\"kind\":\"view\",\"item_id\":\"bench-end\",\"ts\":" + ts + "}"),
+                "pulse.orders", utf8("{\"event_id\":\"" + id + "-o\",\"order_id\":\"" + id + "-o\",\"community_id\":\"bench-end\",\"user_id\":\"bench-end\",\"status\":\"paid\",\"amount_minor\":0,\"currency\":\"CNY\",\"ts\":" + ts + "}"));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static final byte[] USER_FIELD = "\"user_id\":\"".getBytes(StandardCharsets.UTF_8);

@@ -72,6 +72,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<String> SAVEPOINT_DIR = Option.string("savepoint.dir", "file:///tmp/pulse/savepoints", "Default savepoint directory");
     public static final Option<Integer> CHECKPOINTS_RETAINED = Option.integer("checkpoint.retained", 3, 1, 100, "Completed checkpoints kept (and kept after cancellation): a job can resume from the latest, or an older one if the latest is damaged");
     public static final Option<Integer> PROMETHEUS_PORT = Option.integer("metrics.prometheus-port", 9249, 0, 65535, "Port of Flink's Prometheus reporter (0 = disabled)");
+    public static final Option<Boolean> KAFKA_CLIENT_METRICS = Option.bool("metrics.kafka-client-metrics", false, "Also register every Kafka client metric (about a hundred per producer and consumer, ten producers and six consumers per parallel instance) with Flink's metric system; off: the dashboards and rules use Flink's own source and sink metrics (pendingRecords, numRecordsOut, ...), and the client metrics would multiply the size of every Prometheus scrape");
     public static final Option<String> BIND_HOST = Option.string("bind-host", "127.0.0.1", "Address the Flink web UI and Prometheus endpoints bind to; widen explicitly");
     public static final Option<Integer> WEB_PORT = Option.integer("web.port", 8081, 0, 65535, "Flink web UI port for local runs (0 = any free port)");
 

@@ -41,6 +41,8 @@ public final class KafkaSources {
                 .setDeserializer(new ParsingDeserializer(type, parser))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true")
+                // Flink's own source metrics (pendingRecords, currentEmitEventTimeLag, ...) stay registered either way.
+                .setProperty("register.consumer.metrics", Boolean.toString(cfg.get(PulseConfig.KAFKA_CLIENT_METRICS)))
                 .setProperty("client.id.prefix", cfg.get(PulseConfig.GROUP_ID) + "-" + uid);
         switch (cfg.get(PulseConfig.STARTING_OFFSETS)) {
             case "earliest": b.setStartingOffsets(OffsetsInitializer.earliest()); break;

@@ -39,4 +39,28 @@ class BenchCliTest {
         assertThat(checked).isGreaterThan(2_000);
         assertThat(shortcut).isEqualTo(parsed).hasSizeGreaterThan(100);
     }
+
+    /** The end markers are valid events at the given time on every input topic (a dead-lettered one would not move the watermark). */
+    @Test
+    void shouldWriteEndMarkersTheParserAcceptsAtTheGivenTime() {
+        EventParser parser = new EventParser();
+        long ts = 1_760_000_000_000L;
+        java.util.Map<String, byte[]> m = BenchCli.endMarkers(1, ts);
+        assertThat(m.keySet()).containsExactlyInAnyOrder("pulse.messages", "pulse.clicks", "pulse.orders");
+        Set<String> ids = new HashSet<>();
+        for (var e : m.entrySet()) {
+            EventType type = switch (e.getKey()) {
+                case "pulse.messages" -> EventType.MESSAGE;
+                case "pulse.clicks" -> EventType.CLICK;
+                default -> EventType.ORDER;
+            };
+            ParsedRecord p = parser.parse(type, e.getValue(), e.getKey(), 1, 0);
+            assertThat(p.isEvent()).as(e.getKey() + ": " + (p.isEvent() ? "" : p.getDeadLetter().getReason())).isTrue();
+            assertThat(p.getEvent().getTs()).isEqualTo(ts);
+            assertThat(p.getEvent().getCommunityId()).isEqualTo("bench-end");
+            ids.add(p.getEvent().getEventId());
+        }
+        assertThat(ids).hasSize(3);
+        assertThat(BenchCli.endMarkers(0, ts).get("pulse.clicks")).isNotEqualTo(m.get("pulse.clicks"));
+    }
 }
