@@ -1,6 +1,6 @@
 package com.communitypulse.bench;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.connectors.kafka.KafkaBroker;
 import com.communitypulse.connectors.kafka.TopicAdmin;
@@ -139,16 +139,16 @@ public final class BenchCli {
         Set<String> phases = new LinkedHashSet<>();
         for (String p : x.getOrDefault("phases", ALL_PHASES).split(",")) {
             String t = p.trim().toLowerCase(Locale.ROOT);
-            if (!PHASES.contains(t)) throw new ConfigException("--phases takes a comma-separated subset of " + ALL_PHASES + " (got '" + p + "')");
+            if (!PHASES.contains(t)) throw new UsageException("--phases takes a comma-separated subset of " + ALL_PHASES + " (got '" + p + "')");
             phases.add(t);
         }
         String drainEnd = x.getOrDefault("drain-end", "caught-up");
         if (!drainEnd.equals("caught-up") && !drainEnd.equals("finish")) {
-            throw new ConfigException("--drain-end takes caught-up or finish (got '" + drainEnd + "')");
+            throw new UsageException("--drain-end takes caught-up or finish (got '" + drainEnd + "')");
         }
         String warmup = x.getOrDefault("warmup", "on");
         if (!warmup.equals("on") && !warmup.equals("off")) {
-            throw new ConfigException("--warmup takes on or off (got '" + warmup + "')");
+            throw new UsageException("--warmup takes on or off (got '" + warmup + "')");
         }
         return new Options(preset, data, x.get("bootstrap"), (int) longFlag(x, "partitions", 2), phases,
                 longFlag(x, "latency-rate", 0), (int) longFlag(x, "latency-seconds", preset.latencySeconds),
@@ -164,7 +164,7 @@ public final class BenchCli {
             if (n < 0) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigException("--" + key + " takes a non-negative whole number (got '" + v + "')");
+            throw new UsageException("--" + key + " takes a non-negative whole number (got '" + v + "')");
         }
     }
 
