@@ -191,14 +191,29 @@ public final class Flags {
         return new UsageException(m.toString());
     }
 
-    /** picocli's nearest option for a typo, else one whose key contains the word typed or ends in the same part. */
+    /**
+     * The option meant: the nearest key within a small edit distance (a typo: swapped, missing or extra
+     * letters), else picocli's nearest, else one whose key contains the word typed or ends in the same part.
+     */
     private String suggest(String flag, List<String> picocliSuggestions) {
+        String k = flag.replaceFirst("^-+", "");
+        String best = null;
+        int bestDistance = Math.max(1, k.length() / 4) + 1;
+        for (String key : options.keySet()) {
+            int d = Math.min(distance(k, key), distance(k, lastPart(key)));
+            if (d < bestDistance) {
+                best = key;
+                bestDistance = d;
+            }
+        }
+        if (best != null) {
+            return "--" + best;
+        }
         for (String s : picocliSuggestions) {
             if (s.startsWith("--") && options.containsKey(s.substring(2))) {
                 return s;
             }
         }
-        String k = flag.replaceFirst("^-+", "");
         if (k.length() < 3) {
             return null;
         }
@@ -208,6 +223,23 @@ public final class Flags {
             }
         }
         return null;
+    }
+
+    /** Edit distance with adjacent transpositions (optimal string alignment). */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private static String lastPart(String key) {

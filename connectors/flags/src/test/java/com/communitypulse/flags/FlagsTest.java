@@ -48,6 +48,8 @@ class FlagsTest {
                 .hasMessage("unknown option --kafka.bootstrap-server: did you mean --kafka.bootstrap-servers?");
         assertThatThrownBy(() -> flags().parse(List.of("--window", "5m")))
                 .hasMessage("unknown option --window: did you mean --metrics.window?");
+        assertThatThrownBy(() -> flags().parse(List.of("--seeed", "1"))).hasMessage("unknown option --seeed: did you mean --seed?");
+        assertThatThrownBy(() -> flags().parse(List.of("--otu", "x"))).hasMessage("unknown option --otu: did you mean --out?");
         assertThatThrownBy(() -> flags().parse(List.of("--kafka.bootstrap=x")))
                 .hasMessage("unknown option --kafka.bootstrap: did you mean --kafka.bootstrap-servers?");
     }
@@ -110,6 +112,13 @@ class FlagsTest {
     void shouldMatchFlagNamesExactly() {
         assertThatThrownBy(() -> flags().parse(List.of("--OUT", "x"))).hasMessageStartingWith("unknown option --OUT");
         assertThatThrownBy(() -> flags().parse(List.of("--ou", "x"))).hasMessageStartingWith("unknown option --ou");
+    }
+
+    @Test
+    void shouldCountASwappedPairAsOneEdit() {
+        assertThat(Flags.distance("prot", "port")).isEqualTo(1);
+        assertThat(Flags.distance("windw", "window")).isEqualTo(1);
+        assertThat(Flags.distance("bogus", "seed")).isGreaterThan(2);
     }
 
     @Test
