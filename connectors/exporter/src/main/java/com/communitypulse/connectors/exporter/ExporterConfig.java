@@ -7,6 +7,7 @@ import com.communitypulse.flags.Flags;
 import com.communitypulse.flags.Option;
 import com.communitypulse.flags.UsageException;
 import com.communitypulse.security.KafkaSecurity;
+import com.communitypulse.security.SecretException;
 
 /**
  * Typed, validated settings of the exporter. Sources, in increasing precedence: defaults,
@@ -71,7 +72,11 @@ public final class ExporterConfig {
         if (!get(FROM).equals("earliest") && !get(FROM).equals("latest")) {
             throw new UsageException("invalid value '" + get(FROM) + "' for --from: use earliest or latest");
         }
-        security = KafkaSecurity.from(values::get, env::get); // SecretException is an IllegalArgumentException: one line, no secret
+        try {
+            security = KafkaSecurity.from(values::get, env::get);
+        } catch (SecretException e) { // one line, no secret; a usage error as in the job and the dispatcher
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** The validated Kafka security section (secrets already loaded from their files or environment variables). */

@@ -36,7 +36,7 @@ public final class ExporterMain {
         ExporterConfig cfg;
         try {
             cfg = ExporterConfig.parse(List.of(args), System.getenv());
-        } catch (UsageException | IllegalArgumentException e) { // IllegalArgumentException: a SecretException of the security section
+        } catch (UsageException e) {
             err.println("pulse exporter: " + e.getMessage());
             return UsageException.EXIT_CODE;
         }
