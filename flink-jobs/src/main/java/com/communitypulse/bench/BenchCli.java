@@ -1,6 +1,6 @@
 package com.communitypulse.bench;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.connectors.kafka.KafkaBroker;
 import com.communitypulse.connectors.kafka.TopicAdmin;
@@ -144,12 +144,12 @@ public final class BenchCli {
         Set<String> phases = new LinkedHashSet<>();
         for (String p : x.getOrDefault("phases", ALL_PHASES).split(",")) {
             String t = p.trim().toLowerCase(Locale.ROOT);
-            if (!PHASES.contains(t)) throw new ConfigException("--phases takes a comma-separated subset of " + ALL_PHASES + " (got '" + p + "')");
+            if (!PHASES.contains(t)) throw new UsageException("--phases takes a comma-separated subset of " + ALL_PHASES + " (got '" + p + "')");
             phases.add(t);
         }
         String drainEnd = x.getOrDefault("drain-end", "caught-up");
         if (!drainEnd.equals("caught-up") && !drainEnd.equals("finish")) {
-            throw new ConfigException("--drain-end takes caught-up or finish (got '" + drainEnd + "')");
+            throw new UsageException("--drain-end takes caught-up or finish (got '" + drainEnd + "')");
         }
         String warmup = x.getOrDefault("warmup", "on");
         int warmups = switch (warmup) {
@@ -165,7 +165,7 @@ public final class BenchCli {
     }
 
     private static int failWarmup(String got) {
-        throw new ConfigException("--warmup takes on, off or a number of warm-up drains per job from 0 to 5 (got '" + got + "')");
+        throw new UsageException("--warmup takes on, off or a number of warm-up drains per job from 0 to 5 (got '" + got + "')");
     }
 
     private static long longFlag(Map<String, String> x, String key, long def) {
@@ -176,7 +176,7 @@ public final class BenchCli {
             if (n < 0) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigException("--" + key + " takes a non-negative whole number (got '" + v + "')");
+            throw new UsageException("--" + key + " takes a non-negative whole number (got '" + v + "')");
         }
     }
 

@@ -31,7 +31,7 @@ enum BenchPreset {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new com.communitypulse.config.ConfigException("--preset must be one of ci, small, medium, full (got '" + s + "')");
+            throw new com.communitypulse.flags.UsageException("--preset must be one of ci, small, medium, full (got '" + s + "')");
         }
     }
 

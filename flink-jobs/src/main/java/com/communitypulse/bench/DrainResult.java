@@ -51,8 +51,12 @@ record DrainResult(
 
     /** Records per CPU-second from the moment the sources had read half the input to the end (0 when not measured). */
     double secondHalfPerCpuSecond() {
-        return secondHalfCpuSeconds <= 0 ? 0 : secondHalfRecords / secondHalfCpuSeconds;
+        // Under a second of CPU is within the probe's sampling error (a fast drain reads half its input by the first poll).
+        return secondHalfCpuSeconds < MIN_SECOND_HALF_CPU_SECONDS ? 0 : secondHalfRecords / secondHalfCpuSeconds;
     }
+
+    /** Second halves with less CPU than this are not reported. */
+    static final double MIN_SECOND_HALF_CPU_SECONDS = 1.0;
 
     long checkpointCount() {
         return checkpoints == null ? 0 : checkpoints.path("counts").path("completed").asLong();

@@ -1,16 +1,17 @@
 package com.communitypulse.cli;
 
-import com.communitypulse.config.ConfigException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.connectors.flink.FlinkCluster;
 import com.communitypulse.connectors.flink.FlinkRest;
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.job.PulseJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -51,32 +52,45 @@ final class ClusterCli {
             case "submit": return submit(rest, out);
             case "stop": return stop(rest, out);
             default:
-                throw new ConfigException("unknown subcommand '" + args[0] + "': use start, submit or stop (see pulse cluster --help)");
+                throw new UsageException("unknown subcommand '" + args[0] + "': use start, submit or stop (see pulse cluster --help)");
         }
     }
 
+    static final Option<String> DIR = Option.string("dir", Path.of("target", "pulse-cluster").toString(), "cluster directory: config, logs and pids");
+    static final Option<Integer> REST_PORT = count("rest-port", 8081, 1, 65535, "web UI and REST API port");
+    static final Option<Integer> TASKMANAGERS = count("taskmanagers", 2, 1, 16, "number of TaskManagers");
+    static final Option<Integer> SLOTS = count("slots", 2, 1, 64, "task slots per TaskManager");
+    static final Option<String> TM_MEMORY = Option.of("taskmanager-memory", "1536m", "process memory of a TaskManager", v -> {
+        if (!v.matches("\\d+[kmgKMG]?")) {
+            throw new UsageException("--taskmanager-memory must be a size like 1536m or 2g");
+        }
+        return v;
+    });
+    static final Option<String> FLINK_CONF = Option.string("flink-conf", "", "file of flat 'key: value' lines added to the cluster's config.yaml");
+
+    private static final Flags START = Flags.of(DIR, REST_PORT, TASKMANAGERS, SLOTS, TM_MEMORY, FLINK_CONF)
+            .context("cluster start").hint("job options go to 'pulse cluster submit'").help("pulse cluster --help");
+    private static final Flags STOP = Flags.of(DIR).context("cluster stop").help("pulse cluster --help");
+
     private static int start(String[] args, PrintStream out) throws IOException {
-        Map<String, String> f = flags(args, List.of("dir", "rest-port", "taskmanagers", "slots", "taskmanager-memory", "flink-conf"), "start");
-        Map<String, String> flinkConf = f.containsKey("flink-conf") ? flinkConf(Path.of(f.get("flink-conf"))) : Map.of();
-        Path dir = dir(f);
+        Flags.Parsed f = START.parse(args);
+        Map<String, String> flinkConf = f.has(FLINK_CONF) ? flinkConf(Path.of(f.raw(FLINK_CONF))) : Map.of();
+        Path dir = dir(f.raw(DIR));
         String running = FlinkCluster.detachedRestUrl(dir);
         if (running != null) {
-            throw new ConfigException("a cluster from " + dir + " is already running at " + running + ": stop it first with 'pulse cluster stop"
+            throw new UsageException("a cluster from " + dir + " is already running at " + running + ": stop it first with 'pulse cluster stop"
                     + dirFlag(f) + "'");
         }
         FlinkCluster.Builder b = FlinkCluster.builder().dir(dir).detached(true)
-                .restPort(intFlag(f, "rest-port", 8081, 1, 65535))
-                .taskManagers(intFlag(f, "taskmanagers", 2, 1, 16))
-                .slotsPerTaskManager(intFlag(f, "slots", 2, 1, 64))
-                .taskManagerMemory(f.getOrDefault("taskmanager-memory", "1536m"));
+                .restPort(f.get(REST_PORT))
+                .taskManagers(f.get(TASKMANAGERS))
+                .slotsPerTaskManager(f.get(SLOTS))
+                .taskManagerMemory(f.get(TM_MEMORY));
         flinkConf.forEach(b::config);
-        if (!f.getOrDefault("taskmanager-memory", "1536m").matches("\\d+[kmgKMG]?")) {
-            throw new ConfigException("--taskmanager-memory must be a size like 1536m or 2g");
-        }
         long t0 = System.nanoTime();
         FlinkCluster c = b.start();
         out.printf("pulse cluster: JobManager and %s TaskManagers running (%.0f s); web UI %s; logs in %s%n",
-                f.getOrDefault("taskmanagers", "2"), (System.nanoTime() - t0) / 1e9, c.restUrl(), c.logDir());
+                f.get(TASKMANAGERS), (System.nanoTime() - t0) / 1e9, c.restUrl(), c.logDir());
         out.println("pulse cluster: submit the job with 'pulse cluster submit" + dirFlag(f) + " --kafka.bootstrap-servers HOST:PORT'; stop with 'pulse cluster stop"
                 + dirFlag(f) + "'");
         return 0;
@@ -84,24 +98,24 @@ final class ClusterCli {
 
     private static int submit(String[] args, PrintStream out) throws IOException {
         Map<String, String> extras = new HashMap<>();
-        PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of("dir", "rest", "jar", "from-savepoint"), extras);
+        PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of(DIR.key(), "rest", "jar", "from-savepoint"), extras);
         String url = extras.get("rest");
         if (url == null) {
-            Path dir = dir(extras);
+            Path dir = dir(extras.getOrDefault(DIR.key(), DIR.defaultValue()));
             url = FlinkCluster.detachedRestUrl(dir);
             if (url == null) {
-                throw new ConfigException("no running cluster recorded in " + dir + ": start one with 'pulse cluster start' or pass --rest http://HOST:PORT");
+                throw new UsageException("no running cluster recorded in " + dir + ": start one with 'pulse cluster start' or pass --rest http://HOST:PORT");
             }
         }
         Path jar = extras.containsKey("jar") ? Path.of(extras.get("jar")) : defaultJobJar();
         if (!Files.isRegularFile(jar)) {
-            throw new ConfigException("job jar " + jar + " does not exist: build it with 'mvn -B -DskipTests package' or pass --jar");
+            throw new UsageException("job jar " + jar + " does not exist: build it with 'mvn -B -DskipTests package' or pass --jar");
         }
         String savepoint = extras.get("from-savepoint");
         if (savepoint != null) {
             Path sp = Path.of(savepoint);
             if (!savepoint.contains("://") && !Files.exists(sp.resolve("_metadata")) && !sp.getFileName().toString().equals("_metadata")) {
-                throw new ConfigException("--from-savepoint " + savepoint + " is not a savepoint or retained checkpoint (no _metadata): pass a chk-N or savepoint-* directory");
+                throw new UsageException("--from-savepoint " + savepoint + " is not a savepoint or retained checkpoint (no _metadata): pass a chk-N or savepoint-* directory");
             }
             savepoint = savepoint.contains("://") ? savepoint : sp.toAbsolutePath().toUri().toString();
         }
@@ -119,8 +133,7 @@ final class ClusterCli {
     }
 
     private static int stop(String[] args, PrintStream out) {
-        Map<String, String> f = flags(args, List.of("dir"), "stop");
-        Path dir = dir(f);
+        Path dir = dir(STOP.parse(args).raw(DIR));
         if (FlinkCluster.stopDetached(dir)) {
             out.println("pulse cluster: stopped the cluster in " + dir);
         } else {
@@ -132,7 +145,7 @@ final class ClusterCli {
     /** Flat {@code key: value} lines (Flink's config.yaml in its flat form); '#' starts a comment line. */
     static Map<String, String> flinkConf(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("--flink-conf " + file + " does not exist: pass a file of 'key: value' lines");
+            throw new UsageException("--flink-conf " + file + " does not exist: pass a file of 'key: value' lines");
         }
         Map<String, String> conf = new java.util.LinkedHashMap<>();
         List<String> lines = Files.readAllLines(file);
@@ -141,7 +154,7 @@ final class ClusterCli {
             if (line.isEmpty() || line.startsWith("#")) continue;
             int colon = line.indexOf(": ");
             if (colon <= 0 || line.startsWith("-") || line.substring(colon + 1).isBlank()) {
-                throw new ConfigException("--flink-conf " + file + " line " + (i + 1) + " is not 'key: value' (nested YAML is not read): write e.g. execution.checkpointing.interval: 30 s");
+                throw new UsageException("--flink-conf " + file + " line " + (i + 1) + " is not 'key: value' (nested YAML is not read): write e.g. execution.checkpointing.interval: 30 s");
             }
             String value = line.substring(colon + 1).strip();
             if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
@@ -152,12 +165,12 @@ final class ClusterCli {
         return conf;
     }
 
-    private static Path dir(Map<String, String> f) {
-        return Path.of(f.getOrDefault("dir", Path.of("target", "pulse-cluster").toString())).toAbsolutePath();
+    private static Path dir(String dir) {
+        return Path.of(dir).toAbsolutePath();
     }
 
-    private static String dirFlag(Map<String, String> f) {
-        return f.containsKey("dir") ? " --dir " + f.get("dir") : "";
+    private static String dirFlag(Flags.Parsed f) {
+        return f.has(DIR) ? " --dir " + f.raw(DIR) : "";
     }
 
     /** The shaded jar next to the CLI's own build ({@code pulse.root} is set by the pulse script). */
@@ -171,49 +184,16 @@ final class ClusterCli {
         }
     }
 
-    private static Map<String, String> flags(String[] args, List<String> allowed, String sub) {
-        Map<String, String> f = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new ConfigException("unexpected argument '" + a + "': options look like --key value (see pulse cluster --help)");
+    /** A whole number flag of the cluster, e.g. {@code --taskmanagers}. */
+    private static Option<Integer> count(String key, int dflt, int min, int max, String description) {
+        return Option.of(key, Integer.toString(dflt), description, v -> {
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) throw new NumberFormatException();
+                return n;
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + key + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
             }
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                    throw new ConfigException("option --" + key + " needs a value: --" + key + " VALUE");
-                }
-                value = args[++i];
-            }
-            if (!allowed.contains(key)) {
-                throw new ConfigException("unknown option --" + key + " for 'cluster " + sub + "': use " + String.join(", ", prefixed(allowed))
-                        + (sub.equals("start") ? " (job options go to 'pulse cluster submit')" : ""));
-            }
-            f.put(key, value);
-        }
-        return f;
-    }
-
-    private static List<String> prefixed(List<String> keys) {
-        List<String> l = new ArrayList<>();
-        keys.forEach(k -> l.add("--" + k));
-        return l;
-    }
-
-    private static int intFlag(Map<String, String> f, String key, int dflt, int min, int max) {
-        String v = f.get(key);
-        if (v == null) return dflt;
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigException("--" + key + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
-        }
+        });
     }
 }

@@ -1,7 +1,7 @@
 package com.communitypulse.cli;
 
-import com.communitypulse.config.ConfigException;
-import com.communitypulse.config.Option;
+import com.communitypulse.flags.UsageException;
+import com.communitypulse.flags.Option;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.connectors.dispatcher.AlertDispatcher;
 import com.communitypulse.connectors.dispatcher.WebhookInbox;
@@ -262,7 +262,7 @@ final class Demo {
         } catch (NumberFormatException ignored) {
             // fall through to the error
         }
-        throw new ConfigException("Invalid value '" + v + "' for --" + flag + ": use a positive number");
+        throw new UsageException("Invalid value '" + v + "' for --" + flag + ": use a positive number");
     }
 
     private static void closeAll(List<AutoCloseable> resources, PrintStream out) {

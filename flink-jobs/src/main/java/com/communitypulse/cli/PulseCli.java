@@ -1,7 +1,8 @@
 package com.communitypulse.cli;
 
-import com.communitypulse.config.ConfigException;
 import com.communitypulse.config.PulseConfig;
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.job.PulseJob;
 import com.communitypulse.sentiment.SentimentCli;
 import java.io.InputStream;
@@ -68,9 +69,9 @@ public final class PulseCli {
                     err.println("pulse: unknown command '" + args[0] + "': use one of demo, generate, process, run, cluster, sentiment, exporter, dispatcher, bench, config (see pulse --help)");
                     return 2;
             }
-        } catch (ConfigException e) {
+        } catch (UsageException e) {
             err.println("pulse " + args[0] + ": " + e.getMessage());
-            return 2;
+            return UsageException.EXIT_CODE;
         } catch (Exception e) {
             err.println("pulse " + args[0] + ": failed: " + rootMessage(e));
             return 1;
@@ -78,7 +79,7 @@ public final class PulseCli {
     }
 
     static boolean wantsHelp(String[] args) {
-        return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+        return Flags.wantsHelp(args);
     }
 
     private static int process(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -96,7 +97,7 @@ public final class PulseCli {
         Map<String, String> extra = new HashMap<>();
         PulseConfig cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of("input", "output"), extra);
         if (!extra.containsKey("input") || !extra.containsKey("output")) {
-            throw new ConfigException("both --input DIR and --output DIR are required (see pulse process --help)");
+            throw new UsageException("both --input DIR and --output DIR are required (see pulse process --help)");
         }
         cfg = localDefaults(cfg);
         long t0 = System.nanoTime();
@@ -163,7 +164,7 @@ public final class PulseCli {
         boolean markdown = rest.remove("--markdown");
         if (markdown) {
             if (!rest.isEmpty()) {
-                throw new ConfigException("--markdown prints the defaults and takes no job options: drop " + rest.get(0) + " (see pulse config --help)");
+                throw new UsageException("--markdown prints the defaults and takes no job options: drop " + rest.get(0) + " (see pulse config --help)");
             }
             out.print(PulseConfig.markdownTable());
             return 0;

@@ -1,5 +1,7 @@
 package com.communitypulse.config;
 
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -84,13 +86,13 @@ public final class CommunityOverrides implements Serializable {
     public static CommunityOverrides read(Path p) {
         String where = PulseConfig.OVERRIDES.key() + " file " + p;
         if (!Files.isRegularFile(p)) {
-            throw new ConfigException(where + " does not exist: pass an existing properties file or leave it empty");
+            throw new UsageException(where + " does not exist: pass an existing properties file or leave it empty");
         }
         Properties props = new Properties();
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             props.load(r);
         } catch (IOException e) {
-            throw new ConfigException("Cannot read " + where + ": " + e.getMessage());
+            throw new UsageException("Cannot read " + where + ": " + e.getMessage());
         }
         Map<String, Map<String, String>> byCommunity = new TreeMap<>();
         for (String name : props.stringPropertyNames()) {
@@ -99,14 +101,14 @@ public final class CommunityOverrides implements Serializable {
                 if (name.endsWith("." + k) && name.length() > k.length() + 1 && (key == null || k.length() > key.length())) key = k;
             }
             if (key == null) {
-                throw new ConfigException(where + ": '" + name + "' is not <community_id>.<key> with key one of " + String.join(", ", KEYS.keySet()));
+                throw new UsageException(where + ": '" + name + "' is not <community_id>.<key> with key one of " + String.join(", ", KEYS.keySet()));
             }
             String community = name.substring(0, name.length() - key.length() - 1);
             String value = props.getProperty(name).trim();
             try {
                 KEYS.get(key).parse(value);
-            } catch (ConfigException | IllegalArgumentException e) {
-                throw new ConfigException(where + ": '" + name + " = " + value + "': " + e.getMessage());
+            } catch (UsageException | IllegalArgumentException e) {
+                throw new UsageException(where + ": '" + name + " = " + value + "': " + e.getMessage());
             }
             byCommunity.computeIfAbsent(community, c -> new HashMap<>()).put(key, value);
         }

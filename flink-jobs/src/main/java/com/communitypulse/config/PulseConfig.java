@@ -1,5 +1,8 @@
 package com.communitypulse.config;
 
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -66,7 +69,7 @@ public final class PulseConfig implements Serializable {
     public static final Option<Duration> CHECKPOINT_INTERVAL = Option.duration("checkpoint.interval", "10s", "Checkpoint interval (exactly-once output becomes visible at checkpoints)");
     public static final Option<Boolean> CHECKPOINT_UNALIGNED = Option.bool("checkpoint.unaligned", true, "Unaligned checkpoints: barriers overtake records buffered under back-pressure (which go into the checkpoint), so a checkpoint never waits behind them; still exactly-once. false = aligned checkpoints");
     public static final Option<Duration> CHECKPOINT_ALIGNED_TIMEOUT = Option.duration("checkpoint.aligned-timeout", "0s", "With checkpoint.unaligned: how long a barrier first waits as an aligned one before it overtakes (0 = at once; a longer wait keeps in-flight data out of checkpoints when back-pressure is brief, and delays every checkpoint under sustained back-pressure by as much)");
-    public static final Option<Long> LOCAL_MANAGED_MEMORY = Option.memory("state.local-managed-memory", "768m", 64L << 20, "Managed (off-heap) memory of a local run's MiniCluster (run, process, demo, bench), shared by RocksDB's block cache and write buffers; on a cluster taskmanager.memory.managed.size decides");
+    public static final Option<Long> LOCAL_MANAGED_MEMORY = memory("state.local-managed-memory", "768m", 64L << 20, "Managed (off-heap) memory of a local run's MiniCluster (run, process, demo, bench), shared by RocksDB's block cache and write buffers; on a cluster taskmanager.memory.managed.size decides");
     public static final Option<String> TIMER_STORE = Option.choice("state.timer-store", "rocksdb", List.of("heap", "rocksdb"), "Where event-time timers live: heap (fast to register and fire, but written whole, synchronously, into every checkpoint) or rocksdb (incremental like all other state)");
     public static final Option<String> CHECKPOINT_DIR = Option.string("checkpoint.dir", "file:///tmp/pulse/checkpoints", "Durable checkpoint storage URI");
     public static final Option<String> SAVEPOINT_DIR = Option.string("savepoint.dir", "file:///tmp/pulse/savepoints", "Default savepoint directory");
@@ -206,41 +209,28 @@ public final class PulseConfig implements Serializable {
      * returned in {@code extrasOut} for the caller (e.g. {@code --input}).
      */
     public static PulseConfig fromArgs(List<String> args, Map<String, String> env, List<String> extraFlags, Map<String, String> extrasOut) {
-        Map<String, String> m = new LinkedHashMap<>();
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("--")) {
-                throw new ConfigException("Unexpected argument '" + a + "': options look like --key value (see --help)");
-            }
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else {
-                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-                    throw new ConfigException("Option --" + key + " needs a value: --" + key + " VALUE");
-                }
-                value = args.get(++i);
-            }
-            flags.put(key, value);
+        List<Option<?>> accepted = new ArrayList<>(ALL);
+        accepted.add(CONFIG_FILE);
+        for (String x : extraFlags) {
+            accepted.add(Option.string(x, "", "a flag of the command"));
         }
-        String file = flags.remove("config");
-        if (file != null) {
-            m.putAll(readFile(Path.of(file)));
+        Flags.Parsed flags = Flags.of(accepted).parse(args);
+        if (flags.help()) {
+            throw new UsageException("--help is not a job option: run 'pulse config --help' (or the command's --help)");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        if (flags.has(CONFIG_FILE)) {
+            m.putAll(readFile(Path.of(flags.raw(CONFIG_FILE))));
         }
         for (Option<?> o : ALL) {
-            String envKey = "PULSE_" + o.key().toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-            if (env.containsKey(envKey)) {
-                m.put(o.key(), env.get(envKey));
+            if (env.containsKey(o.envName())) {
+                m.put(o.key(), env.get(o.envName()));
             }
         }
-        for (var e : flags.entrySet()) {
+        for (var e : flags.values().entrySet()) {
             if (extraFlags.contains(e.getKey())) {
                 extrasOut.put(e.getKey(), e.getValue());
-            } else {
+            } else if (!e.getKey().equals(CONFIG_FILE.key())) {
                 m.put(e.getKey(), e.getValue());
             }
         }
@@ -248,79 +238,91 @@ public final class PulseConfig implements Serializable {
         return new PulseConfig(m);
     }
 
+    /** {@code --config FILE}: a properties file of job options, below environment variables and flags. */
+    private static final Option<String> CONFIG_FILE = Option.string("config", "", "properties file of job options");
+
+    /** A memory size such as {@code 512m} or {@code 1g} (Flink's syntax), returned in bytes. */
+    private static Option<Long> memory(String key, String def, long minBytes, String description) {
+        return Option.of(key, def, description, v -> {
+            try {
+                long b = org.apache.flink.configuration.MemorySize.parse(v.trim()).getBytes();
+                if (b < minBytes) {
+                    throw new IllegalArgumentException();
+                }
+                return b;
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("Invalid value '" + v + "' for " + key + ": use a size such as 512m or 1g (at least "
+                        + (minBytes >> 20) + "m)");
+            }
+        });
+    }
+
     private static Map<String, String> readFile(Path p) {
         if (!Files.isRegularFile(p)) {
-            throw new ConfigException("Config file " + p + " does not exist: pass an existing properties file to --config");
+            throw new UsageException("Config file " + p + " does not exist: pass an existing properties file to --config");
         }
         Properties props = new Properties();
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             props.load(r);
         } catch (IOException e) {
-            throw new ConfigException("Cannot read config file " + p + ": " + e.getMessage());
+            throw new UsageException("Cannot read config file " + p + ": " + e.getMessage());
         }
         Map<String, String> m = new LinkedHashMap<>();
         props.forEach((k, v) -> m.put(k.toString().trim(), v.toString().trim()));
         return m;
     }
 
+    /** Keys from a file or {@link #of}: the same error as an unknown flag. */
     private static void checkKeys(Map<String, String> m) {
         for (String k : m.keySet()) {
             if (ALL.stream().noneMatch(o -> o.key().equals(k))) {
-                String hint = ALL.stream().map(Option::key).filter(x -> x.contains(k) || k.contains(x) || sameTail(x, k)).findFirst()
-                        .map(x -> " (did you mean --" + x + "?)").orElse(" (run with --help for the list)");
-                throw new ConfigException("Unknown option --" + k + hint);
+                throw Flags.of(ALL).unknownOption("--" + k);
             }
         }
     }
 
-    private static boolean sameTail(String a, String b) {
-        int i = a.lastIndexOf('.');
-        int j = b.lastIndexOf('.');
-        return a.substring(i + 1).equals(b.substring(j + 1));
-    }
-
     private void validate() {
         if (get(DEDUP_HORIZON).compareTo(get(ALLOWED_LATENESS)) < 0) {
-            throw new ConfigException("dedup.horizon (" + raw(DEDUP_HORIZON) + ") must be at least allowed-lateness (" + raw(ALLOWED_LATENESS) + "): raise dedup.horizon");
+            throw new UsageException("dedup.horizon (" + raw(DEDUP_HORIZON) + ") must be at least allowed-lateness (" + raw(ALLOWED_LATENESS) + "): raise dedup.horizon");
         }
         Duration w = get(WINDOW);
         if (w.isZero() || w.isNegative() || Duration.ofDays(1).toMillis() % w.toMillis() != 0) {
-            throw new ConfigException("metrics.window (" + raw(WINDOW) + ") must divide a day evenly, e.g. 10s, 1m, 5m, 15m or 1h");
+            throw new UsageException("metrics.window (" + raw(WINDOW) + ") must divide a day evenly, e.g. 10s, 1m, 5m, 15m or 1h");
         }
         if (get(TX_TIMEOUT).compareTo(get(CHECKPOINT_INTERVAL).multipliedBy(3)) < 0) {
-            throw new ConfigException("kafka.transaction-timeout (" + raw(TX_TIMEOUT) + ") must be at least 3 x checkpoint.interval: raise it (and the broker's transaction.max.timeout.ms)");
+            throw new UsageException("kafka.transaction-timeout (" + raw(TX_TIMEOUT) + ") must be at least 3 x checkpoint.interval: raise it (and the broker's transaction.max.timeout.ms)");
         }
         String so = get(STARTING_OFFSETS);
         if (!List.of("committed-or-earliest", "earliest", "latest").contains(so)) {
-            throw new ConfigException("Invalid value '" + so + "' for kafka.starting-offsets: use committed-or-earliest, earliest or latest");
+            throw new UsageException("Invalid value '" + so + "' for kafka.starting-offsets: use committed-or-earliest, earliest or latest");
         }
         Duration sw = get(SPIKE_WINDOW);
         if (sw.toMillis() < 60_000L || sw.toMillis() % 60_000L != 0 || sw.compareTo(Duration.ofHours(24)) > 0) {
-            throw new ConfigException("alerts.negative-spike.window (" + raw(SPIKE_WINDOW) + ") must be whole minutes between 1m and 24h, e.g. 15m");
+            throw new UsageException("alerts.negative-spike.window (" + raw(SPIKE_WINDOW) + ") must be whole minutes between 1m and 24h, e.g. 15m");
         }
         if (get(NEG_MESSAGE_INTERVAL).toMillis() < 1000L) {
-            throw new ConfigException("alerts.negative-message.interval (" + raw(NEG_MESSAGE_INTERVAL) + ") must be at least 1s");
+            throw new UsageException("alerts.negative-message.interval (" + raw(NEG_MESSAGE_INTERVAL) + ") must be at least 1s");
         }
         if (get(SPIKE_BASELINE_HALF_LIFE).compareTo(sw) < 0) {
-            throw new ConfigException("alerts.negative-spike.baseline-half-life (" + raw(SPIKE_BASELINE_HALF_LIFE) + ") must be at least alerts.negative-spike.window");
+            throw new UsageException("alerts.negative-spike.baseline-half-life (" + raw(SPIKE_BASELINE_HALF_LIFE) + ") must be at least alerts.negative-spike.window");
         }
         if (get(SPIKE_BASELINE_RETENTION).compareTo(sw) < 0) {
-            throw new ConfigException("alerts.negative-spike.baseline-retention (" + raw(SPIKE_BASELINE_RETENTION) + ") must be at least alerts.negative-spike.window");
+            throw new UsageException("alerts.negative-spike.baseline-retention (" + raw(SPIKE_BASELINE_RETENTION) + ") must be at least alerts.negative-spike.window");
         }
         if (get(LC_RETENTION).compareTo(get(LC_CHURNED_AFTER)) < 0) {
-            throw new ConfigException("lifecycle.retention (" + raw(LC_RETENTION) + ") must be at least lifecycle.churned-after (" + raw(LC_CHURNED_AFTER) + ")");
+            throw new UsageException("lifecycle.retention (" + raw(LC_RETENTION) + ") must be at least lifecycle.churned-after (" + raw(LC_CHURNED_AFTER) + ")");
         }
         if (get(CHURN_SPIKE_HALF_LIFE).compareTo(Duration.ofDays(1)) < 0 || get(CHURN_SPIKE_RETENTION).compareTo(Duration.ofDays(1)) < 0) {
-            throw new ConfigException("alerts.churn-spike.baseline-half-life and baseline-retention must be at least 1d");
+            throw new UsageException("alerts.churn-spike.baseline-half-life and baseline-retention must be at least 1d");
         }
         if (get(PRIVACY_KEY_ID).isBlank() || !get(PRIVACY_KEY_ID).matches("[A-Za-z0-9._-]{1,32}")) {
-            throw new ConfigException("privacy.key-id '" + raw(PRIVACY_KEY_ID) + "' must be 1-32 letters, digits, '.', '_' or '-', e.g. k1 or 2026-11");
+            throw new UsageException("privacy.key-id '" + raw(PRIVACY_KEY_ID) + "' must be 1-32 letters, digits, '.', '_' or '-', e.g. k1 or 2026-11");
         }
         if (get(DLQ_RETENTION).toMillis() < 60_000L) {
-            throw new ConfigException("topic.dlq.retention (" + raw(DLQ_RETENTION) + ") must be at least 1m");
+            throw new UsageException("topic.dlq.retention (" + raw(DLQ_RETENTION) + ") must be at least 1m");
         }
         if (get(PARALLELISM) > get(MAX_PARALLELISM)) {
-            throw new ConfigException("parallelism must not exceed max-parallelism (" + get(MAX_PARALLELISM) + ")");
+            throw new UsageException("parallelism must not exceed max-parallelism (" + get(MAX_PARALLELISM) + ")");
         }
     }
 

@@ -1,6 +1,6 @@
 package com.communitypulse.filemode;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.events.EventParser;
 import com.communitypulse.events.EventType;
@@ -25,7 +25,7 @@ public final class FileSources {
 
     public static PulseSources create(StreamExecutionEnvironment env, PulseConfig cfg, Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new ConfigException("Input directory " + dir + " does not exist: pass a directory holding pulse.messages.jsonl, pulse.clicks.jsonl, pulse.orders.jsonl");
+            throw new UsageException("Input directory " + dir + " does not exist: pass a directory holding pulse.messages.jsonl, pulse.clicks.jsonl, pulse.orders.jsonl");
         }
         EventParser parser = new EventParser(cfg.get(PulseConfig.MAX_RECORD_BYTES), cfg.get(PulseConfig.MAX_TEXT_CHARS));
         List<PulseSources.Input> inputs = new ArrayList<>();
@@ -33,7 +33,7 @@ public final class FileSources {
         add(env, cfg, parser, dir, EventType.CLICK, cfg.get(PulseConfig.TOPIC_CLICKS), OperatorIds.SOURCE_CLICKS, inputs);
         add(env, cfg, parser, dir, EventType.ORDER, cfg.get(PulseConfig.TOPIC_ORDERS), OperatorIds.SOURCE_ORDERS, inputs);
         if (inputs.isEmpty()) {
-            throw new ConfigException("No input files in " + dir + ": expected at least one of pulse.messages.jsonl, pulse.clicks.jsonl, pulse.orders.jsonl");
+            throw new UsageException("No input files in " + dir + ": expected at least one of pulse.messages.jsonl, pulse.clicks.jsonl, pulse.orders.jsonl");
         }
         return new PulseSources(inputs);
     }

@@ -1,5 +1,8 @@
 package com.communitypulse.generator;
 
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -69,7 +72,7 @@ public final class GeneratorCli {
             o = parse(args);
         } catch (UsageException e) {
             err.println("pulse generate: " + e.getMessage());
-            return 2;
+            return UsageException.EXIT_CODE;
         }
         if (o.help) {
             out.println(USAGE);
@@ -152,64 +155,80 @@ public final class GeneratorCli {
         boolean help;
     }
 
-    static final class UsageException extends Exception {
-        UsageException(String m) {
-            super(m);
-        }
+    static final Option<Path> OUT = Option.of("out", "", "output directory", Path::of);
+    static final Option<String> BOOTSTRAP = Option.of("bootstrap", "", "Kafka bootstrap servers", v -> {
+        if (!v.matches("[^:,\\s]+:\\d+(,[^:,\\s]+:\\d+)*")) throw new UsageException("--bootstrap must be HOST:PORT, e.g. localhost:9092 (got '" + v + "')");
+        return v;
+    });
+    static final Option<Path> TRUTH = Option.of("truth", "", "ground truth file with --bootstrap", Path::of);
+    static final Option<Long> SEED = Option.of("seed", "42", "random seed", v -> parseLong("--seed", v));
+    static final Option<Long> COMMUNITIES = whole("communities", 1, Integer.MAX_VALUE);
+    static final Option<Long> MEMBERS = whole("members", 1, Integer.MAX_VALUE);
+    static final Option<Long> DAYS = whole("days", 1, 3650);
+    static final Option<Long> START = Option.of("start", "", "first event time", v -> parseInstant("--start", v));
+    static final Option<Long> EVENTS = whole("events", 1, Long.MAX_VALUE);
+    static final Option<Double> DUP_RATE = rate("dup-rate");
+    static final Option<Double> OOO_RATE = rate("ooo-rate");
+    static final Option<Double> LATE_RATE = rate("late-rate");
+    static final Option<Double> MALFORMED_RATE = rate("malformed-rate");
+    static final Option<Long> MAX_DISORDER_MS = whole("max-disorder-ms", 1, Long.MAX_VALUE);
+    static final Option<Long> LATE_BY_MS = whole("late-by-ms", 1, Long.MAX_VALUE);
+    static final Option<Double> CHURNER_FRACTION = rate("churner-fraction");
+    static final Option<Double> WEEKLY_FRACTION = rate("weekly-fraction");
+    static final Option<Long> NEGATIVE_EPISODES = whole("negative-episodes", 0, 100_000);
+    static final Option<Long> CHURN_SPIKES = whole("churn-spikes", 0, 100_000);
+    static final Option<Long> CAMPAIGNS = whole("campaigns", 0, 100_000);
+    static final Option<Boolean> RANDOM_DAYS = Option.flag("random-days", "members act on independent random days");
+    static final Option<Double> SPEED = positive("speed");
+    static final Option<Double> RATE = positive("rate");
+
+    private static final Flags FLAGS = Flags.of(OUT, BOOTSTRAP, TRUTH, SEED, COMMUNITIES, MEMBERS, DAYS, START, EVENTS, DUP_RATE, OOO_RATE,
+            LATE_RATE, MALFORMED_RATE, MAX_DISORDER_MS, LATE_BY_MS, CHURNER_FRACTION, WEEKLY_FRACTION, NEGATIVE_EPISODES, CHURN_SPIKES,
+            CAMPAIGNS, RANDOM_DAYS, SPEED, RATE);
+
+    private static Option<Long> whole(String key, long min, long max) {
+        return Option.of(key, "", key, v -> parseLong("--" + key, v, min, max));
     }
 
-    static Options parse(String[] args) throws UsageException {
+    private static Option<Double> rate(String key) {
+        return Option.of(key, "", key, v -> parseRate("--" + key, v));
+    }
+
+    private static Option<Double> positive(String key) {
+        return Option.of(key, "", key, v -> parsePositive("--" + key, v));
+    }
+
+    static Options parse(String[] args) {
         Options o = new Options();
-        GeneratorConfig.Builder b = GeneratorConfig.builder();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                o.help = true;
-                return o;
-            }
-            if (!flag.startsWith("--")) throw new UsageException("unexpected argument '" + flag + "'; see --help");
-            if (flag.equals("--random-days")) {
-                b.randomDays(true);
-                continue;
-            }
-            String v;
-            int eq = flag.indexOf('=');
-            if (eq > 0) {
-                v = flag.substring(eq + 1);
-                flag = flag.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) throw new UsageException(flag + " needs a value; see --help");
-                v = args[++i];
-            }
-            switch (flag) {
-                case "--out": o.out = Path.of(v); break;
-                case "--bootstrap":
-                    if (!v.matches("[^:,\\s]+:\\d+(,[^:,\\s]+:\\d+)*")) throw new UsageException("--bootstrap must be HOST:PORT, e.g. localhost:9092 (got '" + v + "')");
-                    o.bootstrap = v;
-                    break;
-                case "--truth": o.truthFile = Path.of(v); break;
-                case "--seed": b.seed(parseLong(flag, v)); break;
-                case "--communities": b.communities((int) parseLong(flag, v, 1, Integer.MAX_VALUE)); break;
-                case "--members": b.members((int) parseLong(flag, v, 1, Integer.MAX_VALUE)); break;
-                case "--days": b.days((int) parseLong(flag, v, 1, 3650)); break;
-                case "--start": b.startTs(parseInstant(flag, v)); break;
-                case "--events": b.eventsTarget(parseLong(flag, v, 1, Long.MAX_VALUE)); break;
-                case "--dup-rate": b.duplicateRate(parseRate(flag, v)); break;
-                case "--ooo-rate": b.outOfOrderRate(parseRate(flag, v)); break;
-                case "--late-rate": b.lateRate(parseRate(flag, v)); break;
-                case "--malformed-rate": b.malformedRate(parseRate(flag, v)); break;
-                case "--max-disorder-ms": b.maxDisorderMs(parseLong(flag, v, 1, Long.MAX_VALUE)); break;
-                case "--late-by-ms": b.lateByMs(parseLong(flag, v, 1, Long.MAX_VALUE)); break;
-                case "--churner-fraction": b.churnerFraction(parseRate(flag, v)); break;
-                case "--weekly-fraction": b.weeklyFraction(parseRate(flag, v)); break;
-                case "--negative-episodes": b.negativeEpisodes((int) parseLong(flag, v, 0, 100_000)); break;
-                case "--churn-spikes": b.churnSpikes((int) parseLong(flag, v, 0, 100_000)); break;
-                case "--campaigns": b.campaigns((int) parseLong(flag, v, 0, 100_000)); break;
-                case "--speed": o.speed = parsePositive(flag, v); break;
-                case "--rate": o.rate = parsePositive(flag, v); break;
-                default: throw new UsageException("unknown flag " + flag + "; see --help");
-            }
+        Flags.Parsed f = FLAGS.parse(args);
+        if (f.help()) {
+            o.help = true;
+            return o;
         }
+        GeneratorConfig.Builder b = GeneratorConfig.builder();
+        if (f.has(OUT)) o.out = f.get(OUT);
+        if (f.has(BOOTSTRAP)) o.bootstrap = f.get(BOOTSTRAP);
+        if (f.has(TRUTH)) o.truthFile = f.get(TRUTH);
+        if (f.has(SEED)) b.seed(f.get(SEED));
+        if (f.has(COMMUNITIES)) b.communities(f.get(COMMUNITIES).intValue());
+        if (f.has(MEMBERS)) b.members(f.get(MEMBERS).intValue());
+        if (f.has(DAYS)) b.days(f.get(DAYS).intValue());
+        if (f.has(START)) b.startTs(f.get(START));
+        if (f.has(EVENTS)) b.eventsTarget(f.get(EVENTS));
+        if (f.has(DUP_RATE)) b.duplicateRate(f.get(DUP_RATE));
+        if (f.has(OOO_RATE)) b.outOfOrderRate(f.get(OOO_RATE));
+        if (f.has(LATE_RATE)) b.lateRate(f.get(LATE_RATE));
+        if (f.has(MALFORMED_RATE)) b.malformedRate(f.get(MALFORMED_RATE));
+        if (f.has(MAX_DISORDER_MS)) b.maxDisorderMs(f.get(MAX_DISORDER_MS));
+        if (f.has(LATE_BY_MS)) b.lateByMs(f.get(LATE_BY_MS));
+        if (f.has(CHURNER_FRACTION)) b.churnerFraction(f.get(CHURNER_FRACTION));
+        if (f.has(WEEKLY_FRACTION)) b.weeklyFraction(f.get(WEEKLY_FRACTION));
+        if (f.has(NEGATIVE_EPISODES)) b.negativeEpisodes(f.get(NEGATIVE_EPISODES).intValue());
+        if (f.has(CHURN_SPIKES)) b.churnSpikes(f.get(CHURN_SPIKES).intValue());
+        if (f.has(CAMPAIGNS)) b.campaigns(f.get(CAMPAIGNS).intValue());
+        if (f.has(RANDOM_DAYS)) b.randomDays(true);
+        if (f.has(SPEED)) o.speed = f.get(SPEED);
+        if (f.has(RATE)) o.rate = f.get(RATE);
         if ((o.out == null) == (o.bootstrap == null)) {
             throw new UsageException("give exactly one of --out DIR or --bootstrap HOST:PORT");
         }
@@ -224,11 +243,11 @@ public final class GeneratorCli {
         return o;
     }
 
-    private static long parseLong(String flag, String v) throws UsageException {
+    private static long parseLong(String flag, String v) {
         return parseLong(flag, v, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    private static long parseLong(String flag, String v, long min, long max) throws UsageException {
+    private static long parseLong(String flag, String v, long min, long max) {
         long x;
         try {
             x = Long.parseLong(v.replace("_", ""));
@@ -239,19 +258,19 @@ public final class GeneratorCli {
         return x;
     }
 
-    private static double parseRate(String flag, String v) throws UsageException {
+    private static double parseRate(String flag, String v) {
         double x = parseDouble(flag, v);
         if (!(x >= 0 && x <= 1)) throw new UsageException(flag + " must be between 0 and 1 (got " + v + ")");
         return x;
     }
 
-    private static double parsePositive(String flag, String v) throws UsageException {
+    private static double parsePositive(String flag, String v) {
         double x = parseDouble(flag, v);
         if (!(x > 0) || Double.isInfinite(x)) throw new UsageException(flag + " must be a positive number (got " + v + ")");
         return x;
     }
 
-    private static double parseDouble(String flag, String v) throws UsageException {
+    private static double parseDouble(String flag, String v) {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
@@ -259,7 +278,7 @@ public final class GeneratorCli {
         }
     }
 
-    private static long parseInstant(String flag, String v) throws UsageException {
+    private static long parseInstant(String flag, String v) {
         try {
             return java.time.OffsetDateTime.parse(v).toInstant().toEpochMilli();
         } catch (java.time.format.DateTimeParseException e) {

@@ -1,6 +1,6 @@
 package com.communitypulse.job;
 
-import com.communitypulse.config.Option;
+import com.communitypulse.flags.Option;
 import com.communitypulse.config.PulseConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 

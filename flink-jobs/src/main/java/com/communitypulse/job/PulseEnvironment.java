@@ -1,7 +1,7 @@
 package com.communitypulse.job;
 
-import com.communitypulse.config.ConfigException;
-import com.communitypulse.config.Option;
+import com.communitypulse.flags.UsageException;
+import com.communitypulse.flags.Option;
 import com.communitypulse.config.PulseConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +142,7 @@ public final class PulseEnvironment {
     /**
      * What the job adds to a cluster's configuration {@code cluster}: engine defaults only where the
      * cluster sets nothing, explicitly set engine options always, the job's settings always — and
-     * nothing (or a {@link ConfigException} for an explicit engine option) where the cluster forbids
+     * nothing (or a {@link UsageException} for an explicit engine option) where the cluster forbids
      * program configuration.
      */
     public static Configuration clusterConfiguration(PulseConfig cfg, Mode mode, ReadableConfig cluster) {
@@ -158,7 +158,7 @@ public final class PulseEnvironment {
             if (!explicit && cluster.getOptional(s.flinkOption()).isPresent()) continue;
             if (!programConfig && !allowed(allowed, s.key())) {
                 if (explicit) {
-                    throw new ConfigException("--" + s.jobOption().key() + " cannot apply: the cluster sets execution.program-config.enabled: false;"
+                    throw new UsageException("--" + s.jobOption().key() + " cannot apply: the cluster sets execution.program-config.enabled: false;"
                             + " set " + s.key() + " in the cluster's configuration instead (or list it in execution.program-config.wildcards)");
                 }
                 continue;
@@ -180,7 +180,7 @@ public final class PulseEnvironment {
     /** The transactions of the exactly-once sinks must outlive a few checkpoint intervals, also the cluster's. */
     private static void checkTransactionTimeout(PulseConfig cfg, Duration interval) {
         if (cfg.get(PulseConfig.TX_TIMEOUT).compareTo(interval.multipliedBy(3)) < 0) {
-            throw new ConfigException("kafka.transaction-timeout (" + cfg.get(PulseConfig.TX_TIMEOUT).toSeconds() + " s) must be at least 3 x the checkpoint interval in effect ("
+            throw new UsageException("kafka.transaction-timeout (" + cfg.get(PulseConfig.TX_TIMEOUT).toSeconds() + " s) must be at least 3 x the checkpoint interval in effect ("
                     + interval.toMillis() + " ms, from the cluster's execution.checkpointing.interval): raise it or pass --checkpoint.interval");
         }
     }

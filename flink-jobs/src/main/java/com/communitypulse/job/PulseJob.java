@@ -1,6 +1,6 @@
 package com.communitypulse.job;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.filemode.FileSources;
 import com.communitypulse.filemode.JsonLinesSink;
@@ -33,7 +33,7 @@ public final class PulseJob {
         try {
             cfg = PulseConfig.fromArgs(List.of(args), System.getenv(), List.of(), new java.util.HashMap<>());
             preflight(cfg);
-        } catch (ConfigException e) {
+        } catch (UsageException e) {
             // No System.exit: on a cluster this main runs inside the JobManager (REST submission),
             // and exiting would take the JobManager down. The message reaches the submitter as the
             // failure of the submission.
@@ -96,7 +96,7 @@ public final class PulseJob {
             s.setReuseAddress(true);
             s.bind(new java.net.InetSocketAddress(host, port));
         } catch (java.io.IOException e) {
-            throw new com.communitypulse.config.ConfigException("web.port " + port + " on " + host
+            throw new com.communitypulse.flags.UsageException("web.port " + port + " on " + host
                     + " is in use (another pulse run, the demo or a Flink cluster?): stop it or pass --web.port 0 (any free port) or another port");
         }
     }

@@ -1,6 +1,6 @@
 package com.communitypulse.kafka;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.security.KafkaSecurity;
 import com.communitypulse.security.SecretException;
@@ -31,12 +31,12 @@ public final class KafkaConnections {
         return p;
     }
 
-    /** The security section of {@code cfg}, validated; a one-line {@link ConfigException} names the fix. */
+    /** The security section of {@code cfg}, validated; a one-line {@link UsageException} names the fix. */
     public static KafkaSecurity security(PulseConfig cfg, Map<String, String> env) {
         try {
             return KafkaSecurity.from(cfg::rawValue, env::get);
         } catch (SecretException e) {
-            throw new ConfigException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
     }
 }

@@ -1,6 +1,6 @@
 package com.communitypulse.kafka;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.security.KafkaSecurity;
 import java.util.Map;
@@ -30,24 +30,24 @@ public final class KafkaPreflight {
         } catch (ExecutionException e) {
             throw failure(security, e, bootstrap);
         } catch (TimeoutException e) {
-            throw new ConfigException("Kafka at " + bootstrap + " did not answer within " + timeoutMs / 1000 + " s: check kafka.bootstrap-servers and "
+            throw new UsageException("Kafka at " + bootstrap + " did not answer within " + timeoutMs / 1000 + " s: check kafka.bootstrap-servers and "
                     + KafkaSecurity.PROTOCOL + " (" + security.protocol() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while connecting to Kafka at " + bootstrap);
+            throw new UsageException("interrupted while connecting to Kafka at " + bootstrap);
         } catch (RuntimeException e) {
             throw failure(security, e, bootstrap);
         }
     }
 
-    private static ConfigException failure(KafkaSecurity security, Throwable e, String bootstrap) {
+    private static UsageException failure(KafkaSecurity security, Throwable e, String bootstrap) {
         String explained = security.explain(e, bootstrap);
         if (explained != null) {
-            return new ConfigException(explained);
+            return new UsageException(explained);
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().split("\\R", 2)[0];
-        return new ConfigException("cannot connect to Kafka at " + bootstrap + ": " + security.mask(m));
+        return new UsageException("cannot connect to Kafka at " + bootstrap + ": " + security.mask(m));
     }
 }

@@ -1,7 +1,7 @@
 package com.communitypulse.lifecycle;
 
 import com.communitypulse.config.CommunityOverrides;
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -71,7 +71,7 @@ public final class LifecycleSettings implements Serializable {
                     cfg.get(PulseConfig.LC_ALERT_MIN_ACTIVE_DAYS), cfg.get(PulseConfig.TIMEZONE).getId(),
                     cfg.millis(PulseConfig.CHURN_SPIKE_HALF_LIFE), cfg.millis(PulseConfig.CHURN_SPIKE_RETENTION));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("Invalid lifecycle settings: " + e.getMessage());
+            throw new UsageException("Invalid lifecycle settings: " + e.getMessage());
         }
     }
 
@@ -88,7 +88,7 @@ public final class LifecycleSettings implements Serializable {
                         o.get(c, "churn-spike.min-count", g.spikeMinCount),
                         o.get(c, "churn-spike.k", g.spikeK)));
             } catch (IllegalArgumentException ex) {
-                throw new ConfigException(o.origin(c) + ": " + ex.getMessage());
+                throw new UsageException(o.origin(c) + ": " + ex.getMessage());
             }
         }
         return out;

@@ -1,6 +1,6 @@
 package com.communitypulse.privacy;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.security.SecretException;
 import com.communitypulse.security.Secrets;
@@ -26,7 +26,7 @@ public final class PrivacyKeys {
 
     private PrivacyKeys() {}
 
-    /** The pseudonymiser of {@code cfg}; throws a one-line {@link ConfigException} naming the flag and variable when the key is missing. */
+    /** The pseudonymiser of {@code cfg}; throws a one-line {@link UsageException} naming the flag and variable when the key is missing. */
     public static Pseudonymizer pseudonymizer(PulseConfig cfg, Map<String, String> env) {
         if (!cfg.get(PulseConfig.PSEUDONYMIZE)) {
             return Pseudonymizer.disabled();
@@ -35,15 +35,15 @@ public final class PrivacyKeys {
         try {
             secret = Secrets.read(PulseConfig.PRIVACY_KEY_FILE.key(), cfg.get(PulseConfig.PRIVACY_KEY_FILE), ENV, env::get);
         } catch (SecretException e) {
-            throw new ConfigException(e.getMessage());
+            throw new UsageException(e.getMessage());
         }
         if (secret == null) {
-            throw new ConfigException("member ids are pseudonymised but no key is configured: set --privacy.key-file FILE or " + ENV
+            throw new UsageException("member ids are pseudonymised but no key is configured: set --privacy.key-file FILE or " + ENV
                     + " (at least " + MIN_SECRET_BYTES + " bytes, e.g. openssl rand -base64 32), or pass --privacy.pseudonymize false");
         }
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
-            throw new ConfigException("the pseudonymisation key is " + bytes.length + " bytes: use at least " + MIN_SECRET_BYTES
+            throw new UsageException("the pseudonymisation key is " + bytes.length + " bytes: use at least " + MIN_SECRET_BYTES
                     + " (e.g. openssl rand -base64 32 > key-file)");
         }
         return Pseudonymizer.of(cfg.get(PulseConfig.PRIVACY_KEY_ID), bytes);

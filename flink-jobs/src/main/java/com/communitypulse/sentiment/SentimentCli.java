@@ -1,5 +1,8 @@
 package com.communitypulse.sentiment;
 
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +11,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code pulse sentiment ...}: score messages, evaluate a scorer on labelled data, train a model.
@@ -79,10 +82,26 @@ public final class SentimentCli {
                     "  --epochs N        passes over the data (default 5)",
                     "  --hash-bits N     log2 of the feature space, 10..24 (default 18)"));
 
-    private static final Map<String, Set<String>> FLAGS = Map.of(
-            "score", Set.of("--model", "--lang"),
-            "eval", Set.of("--data", "--model", "--cv", "--seed", "--epochs", "--hash-bits", "--synthetic", "--features"),
-            "train", Set.of("--data", "--out", "--seed", "--epochs", "--hash-bits", "--synthetic", "--features", "--target"));
+    private static final Option<String> MODEL = Option.string("model", "", "model file, or lexicon");
+    private static final Option<String> LANG = Option.string("lang", "", "language hint: zh or en");
+    private static final Option<String> DATA = Option.string("data", "", "labelled files, comma-separated");
+    private static final Option<String> OUT = Option.string("out", "", "where to write the model");
+    private static final Option<String> CV = Option.string("cv", "", "k-fold cross-validation");
+    private static final Option<String> SEED = Option.string("seed", "42", "shuffle and generator seed");
+    private static final Option<String> EPOCHS = Option.string("epochs", "5", "passes over the data");
+    private static final Option<String> HASH_BITS = Option.string("hash-bits", "18", "log2 of the feature space");
+    private static final Option<String> SYNTHETIC = Option.string("synthetic", "0", "generated rows to add");
+    private static final Option<String> FEATURES = Option.string("features", "both", "both, lexicon or ngrams");
+    private static final Option<String> TARGET = Option.string("target", "sentiment", "sentiment or actionable");
+
+    private static final Map<String, Flags> FLAGS = Map.of(
+            "score", flags("score", MODEL, LANG),
+            "eval", flags("eval", DATA, MODEL, CV, SEED, EPOCHS, HASH_BITS, SYNTHETIC, FEATURES),
+            "train", flags("train", DATA, OUT, SEED, EPOCHS, HASH_BITS, SYNTHETIC, FEATURES, TARGET));
+
+    private static Flags flags(String command, Option<?>... options) {
+        return Flags.of(options).context("sentiment " + command).help("'pulse sentiment " + command + " --help'");
+    }
 
     private SentimentCli() {}
 
@@ -120,7 +139,7 @@ public final class SentimentCli {
             }
         } catch (UsageException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
-            return 2;
+            return UsageException.EXIT_CODE;
         } catch (IOException e) {
             err.println("error: I/O failure: " + e.getMessage());
             return 1;
@@ -134,35 +153,17 @@ public final class SentimentCli {
         return a.equals("--help") || a.equals("-h") || a.equals("help");
     }
 
-    /** Returns null when help was asked for. */
+    /** The flags given, keyed {@code --name} as the commands read them; null when help was asked for. */
     private static Map<String, String> parse(String command, String[] args) {
-        Map<String, String> opts = new HashMap<>();
-        String hint = "; run 'pulse sentiment " + command + " --help'";
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (isHelp(a)) {
-                return null;
-            }
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                value = a.substring(eq + 1);
-                a = a.substring(0, eq);
-            }
-            if (!FLAGS.get(command).contains(a)) {
-                throw new UsageException((a.startsWith("-") ? "unknown option '" + a + "'" : "unexpected argument '" + a + "'")
-                        + " for '" + command + "'" + hint);
-            }
-            if (value == null) {
-                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                    throw new UsageException(a + " needs a value" + hint);
-                }
-                value = args[++i];
-            }
-            if (opts.put(a, value) != null) {
-                throw new UsageException(a + " given twice" + hint);
-            }
+        if (args.length > 1 && args[1].equals("help")) {
+            return null;
         }
+        Flags.Parsed p = FLAGS.get(command).parse(Arrays.asList(args).subList(1, args.length));
+        if (p.help()) {
+            return null;
+        }
+        Map<String, String> opts = new HashMap<>();
+        p.values().forEach((k, v) -> opts.put("--" + k, v));
         return opts;
     }
 
@@ -373,12 +374,5 @@ public final class SentimentCli {
                     + "; run 'pulse sentiment " + command + " --help'");
         }
         return v;
-    }
-
-    /** A user error: reported as one line, exit code 2. */
-    private static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message, null, false, false);
-        }
     }
 }

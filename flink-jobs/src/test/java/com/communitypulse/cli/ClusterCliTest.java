@@ -57,7 +57,7 @@ class ClusterCliTest {
     void shouldRejectUnknownJobOptionOnSubmit() {
         Result r = run("cluster", "submit", "--dir", tmp.toString(), "--paralelism", "2");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).startsWith("pulse cluster: Unknown option --paralelism").hasLineCount(1);
+        assertThat(r.err()).isEqualTo("pulse cluster: unknown option --paralelism: did you mean --parallelism?\n");
     }
 
     @Test

@@ -94,7 +94,16 @@ class PulseCliTest {
         Result r = run("config", "--bogus", "1");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).isEqualTo("pulse config: Unknown option --bogus (run with --help for the list)\n");
+        assertThat(r.err()).isEqualTo("pulse config: unknown option --bogus: see --help for the list\n");
+        Result typo = run("config", "--metrics.windw", "5m");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).isEqualTo("pulse config: unknown option --metrics.windw: did you mean --metrics.window?\n");
+        Result twice = run("config", "--parallelism", "2", "--parallelism=3");
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).isEqualTo("pulse config: --parallelism given twice: give it once\n");
+        Result missing = run("config", "--metrics.window");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("pulse config: --metrics.window needs a value: --metrics.window=VALUE or --metrics.window VALUE\n");
         Result v = run("config", "--metrics.window=7m");
         assertThat(v.code()).isEqualTo(2);
         assertThat(v.err()).startsWith("pulse config: metrics.window (7m) must divide a day evenly").hasLineCount(1);

@@ -1,5 +1,6 @@
 package com.communitypulse.config;
 
+import com.communitypulse.flags.UsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,12 +40,12 @@ class CommunityOverridesTest {
     void shouldNameTheLineAtFaultWhenAKeyOrValueIsWrong() throws Exception {
         Path f = tmp.resolve("bad.properties");
         Files.writeString(f, "c42.negative-spike.ratio = 1.5\n");
-        assertThatThrownBy(() -> CommunityOverrides.read(f)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> CommunityOverrides.read(f)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("c42.negative-spike.ratio = 1.5");
         Files.writeString(f, "c42.negative-spike = 0.3\n");
-        assertThatThrownBy(() -> CommunityOverrides.read(f)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> CommunityOverrides.read(f)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("'c42.negative-spike'").hasMessageContaining("negative-spike.ratio");
-        assertThatThrownBy(() -> CommunityOverrides.read(tmp.resolve("missing.properties"))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> CommunityOverrides.read(tmp.resolve("missing.properties"))).isInstanceOf(UsageException.class)
                 .hasMessageContaining("thresholds.overrides").hasMessageContaining("does not exist");
     }
 }

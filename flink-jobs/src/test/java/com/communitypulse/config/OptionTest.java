@@ -1,5 +1,6 @@
 package com.communitypulse.config;
 
+import com.communitypulse.flags.UsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ class OptionTest {
     void shouldNameTheFixWhenMemorySizeIsBadOrTooSmall() {
         for (String bad : new String[] {"lots", "1m", "-3g"}) {
             assertThatThrownBy(() -> PulseConfig.of(Map.of("state.local-managed-memory", bad)).get(PulseConfig.LOCAL_MANAGED_MEMORY))
-                    .isInstanceOf(ConfigException.class)
+                    .isInstanceOf(UsageException.class)
                     .hasMessage("Invalid value '" + bad + "' for state.local-managed-memory: use a size such as 512m or 1g (at least 64m)");
         }
     }

@@ -1,5 +1,6 @@
 package com.communitypulse.config;
 
+import com.communitypulse.flags.Option;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.communitypulse.cli.PulseCli;

@@ -3,7 +3,7 @@ package com.communitypulse.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import java.util.Map;
 import org.apache.flink.client.deployment.executors.RemoteExecutor;
@@ -39,7 +39,7 @@ class PulseEnvironmentTest {
     @Test
     void shouldNameTheChoicesWhenTheTimerStoreIsUnknown() {
         assertThatThrownBy(() -> PulseConfig.of(Map.of("state.timer-store", "disk")).get(PulseConfig.TIMER_STORE))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessage("Invalid value 'disk' for state.timer-store: use heap or rocksdb");
     }
 
@@ -104,7 +104,7 @@ class PulseEnvironmentTest {
         Map<String, String> locked = Map.of("execution.program-config.enabled", "false");
         assertThat(onCluster(Map.of(), locked).keySet()).isEmpty();
         assertThatThrownBy(() -> onCluster(Map.of("checkpoint.dir", "file:///mine"), locked))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessage("--checkpoint.dir cannot apply: the cluster sets execution.program-config.enabled: false; set execution.checkpointing.dir"
                         + " in the cluster's configuration instead (or list it in execution.program-config.wildcards)");
         Configuration allowed = onCluster(Map.of("checkpoint.dir", "file:///mine"), Map.of("execution.program-config.enabled", "false",
@@ -117,7 +117,7 @@ class PulseEnvironmentTest {
     @Test
     void shouldRefuseATransactionTimeoutShorterThanThreeClusterCheckpointIntervals() {
         assertThatThrownBy(() -> onCluster(Map.of(), Map.of("execution.checkpointing.interval", "5 min")))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessageContaining("kafka.transaction-timeout (600 s) must be at least 3 x the checkpoint interval in effect (300000 ms");
     }
 

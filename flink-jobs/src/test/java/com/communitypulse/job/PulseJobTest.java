@@ -3,7 +3,7 @@ package com.communitypulse.job;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +17,7 @@ class PulseJobTest {
             int port = taken.getLocalPort();
             PulseConfig cfg = PulseConfig.of(Map.of("web.port", Integer.toString(port)));
             assertThatThrownBy(() -> PulseJob.checkWebPortFree(cfg))
-                    .isInstanceOf(ConfigException.class)
+                    .isInstanceOf(UsageException.class)
                     .hasMessage("web.port " + port + " on 127.0.0.1 is in use (another pulse run, the demo or a Flink cluster?): "
                             + "stop it or pass --web.port 0 (any free port) or another port");
         }

@@ -3,7 +3,7 @@ package com.communitypulse.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import com.communitypulse.testutils.Schemas;
 import java.nio.charset.StandardCharsets;
@@ -50,15 +50,15 @@ class LifecycleJsonTest {
         Path f = tmp.resolve("bad.properties");
         Files.writeString(f, "c42.at-risk = 10d\n");
         assertThatThrownBy(() -> LifecycleSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'c42.at-risk'");
+                .isInstanceOf(UsageException.class).hasMessageContaining("'c42.at-risk'");
         Files.writeString(f, "c42.at-risk-min = soon\n");
         assertThatThrownBy(() -> LifecycleSettings.from(PulseConfig.defaults().with("thresholds.overrides", f.toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("c42");
+                .isInstanceOf(UsageException.class).hasMessageContaining("c42");
     }
 
     @Test
     void shouldRejectRetentionShorterThanChurnPeriod() {
         assertThatThrownBy(() -> PulseConfig.defaults().with("lifecycle.retention", "10d"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("lifecycle.retention");
+                .isInstanceOf(UsageException.class).hasMessageContaining("lifecycle.retention");
     }
 }

@@ -3,7 +3,7 @@ package com.communitypulse.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.communitypulse.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.config.PulseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ class PrivacyKeysTest {
     @Test
     void shouldFailWithOneLineNamingFlagAndVariableWhenNoKeyIsConfigured() {
         assertThatThrownBy(() -> PrivacyKeys.pseudonymizer(PulseConfig.defaults(), Map.of()))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessageContaining("--privacy.key-file").hasMessageContaining("PULSE_PRIVACY_KEY").hasMessageNotContaining("\n");
     }
 
@@ -35,7 +35,7 @@ class PrivacyKeysTest {
     @Test
     void shouldRejectShortKeysWhenLoaded() {
         assertThatThrownBy(() -> PrivacyKeys.pseudonymizer(PulseConfig.defaults(), Map.of(PrivacyKeys.ENV, "short")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("at least 32");
+                .isInstanceOf(UsageException.class).hasMessageContaining("at least 32");
     }
 
     @Test

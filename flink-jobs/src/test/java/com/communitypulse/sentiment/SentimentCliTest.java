@@ -55,7 +55,8 @@ class SentimentCliTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "score --bogus|unknown option '--bogus' for 'score'; run 'pulse sentiment score --help'",
+        "score --bogus|unknown option --bogus for 'sentiment score': use --model or --lang",
+        "eval --data x.csv --modle m|unknown option --modle for 'sentiment eval': did you mean --model?",
         "score --model|--model needs a value",
         "score stray|unexpected argument 'stray'",
         "score --lang fr|--lang must be zh or en",

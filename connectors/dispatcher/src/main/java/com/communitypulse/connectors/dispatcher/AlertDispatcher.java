@@ -101,7 +101,7 @@ public final class AlertDispatcher implements AutoCloseable {
     private long lastCommit;
 
     /**
-     * Builds channels and routes (throws {@link com.communitypulse.connectors.dispatcher.config.ConfigException}
+     * Builds channels and routes (throws {@link com.communitypulse.flags.UsageException}
      * for a bad config or secret) without touching the network.
      */
     public AlertDispatcher(DispatcherConfig cfg, SecretResolver secrets, PrometheusRegistry registry) {
@@ -216,14 +216,14 @@ public final class AlertDispatcher implements AutoCloseable {
     static KafkaSecurity kafkaSecurity(Map<String, String> section, SecretResolver secrets) {
         for (String k : section.keySet()) {
             if (KafkaSecurity.KEYS.stream().noneMatch(x -> x.key().equals("kafka." + k))) {
-                throw new com.communitypulse.connectors.dispatcher.config.ConfigException("kafka.security." + k + " is not a security setting: use "
+                throw new com.communitypulse.flags.UsageException("kafka.security." + k + " is not a security setting: use "
                         + KafkaSecurity.KEYS.stream().map(x -> x.key().substring("kafka.".length())).collect(java.util.stream.Collectors.joining(", ")));
             }
         }
         try {
             return KafkaSecurity.from(k -> section.get(k.substring("kafka.".length())), secrets::env);
         } catch (com.communitypulse.security.SecretException e) {
-            throw new com.communitypulse.connectors.dispatcher.config.ConfigException("kafka.security: " + e.getMessage());
+            throw new com.communitypulse.flags.UsageException("kafka.security: " + e.getMessage());
         }
     }
 

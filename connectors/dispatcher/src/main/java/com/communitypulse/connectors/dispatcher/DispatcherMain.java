@@ -1,9 +1,11 @@
 package com.communitypulse.connectors.dispatcher;
 
-import com.communitypulse.connectors.dispatcher.config.ConfigException;
 import com.communitypulse.connectors.dispatcher.config.ConfigLoader;
 import com.communitypulse.connectors.dispatcher.config.DispatcherConfig;
 import com.communitypulse.connectors.dispatcher.config.SecretResolver;
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -47,57 +49,49 @@ public final class DispatcherMain {
         return run(args, out, err, System::getenv);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
-        String config = null;
-        String bootstrap = null;
-        String group = null;
-        String metricsHost = null;
-        Integer metricsPort = null;
-        boolean check = false;
+    static final Option<String> CONFIG = Option.string("config", "", "dispatcher config (YAML or JSON)");
+    static final Option<String> BOOTSTRAP = Option.string("kafka.bootstrap-servers", "", "override kafka.bootstrap_servers");
+    static final Option<String> BOOTSTRAP_DEPRECATED = Option.string("bootstrap-servers", "", "deprecated alias of --kafka.bootstrap-servers");
+    static final Option<String> GROUP = Option.string("kafka.group-id", "", "override kafka.group_id");
+    static final Option<String> GROUP_DEPRECATED = Option.string("group-id", "", "deprecated alias of --kafka.group-id");
+    static final Option<String> METRICS_HOST = Option.string("metrics-host", "", "override metrics.host");
+    static final Option<Integer> METRICS_PORT = Option.of("metrics-port", "", "override metrics.port", v -> {
         try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                // --flag=value and --flag value alike, as the job's own options (docs/CLI.md).
-                String inline = null;
-                int eq = a.indexOf('=');
-                if (a.startsWith("--") && eq > 2) {
-                    inline = a.substring(eq + 1);
-                    a = a.substring(0, eq);
-                }
-                switch (a) {
-                    case "--help", "-h" -> {
-                        out.println(USAGE);
-                        return 0;
-                    }
-                    case "--check" -> {
-                        if (inline != null) throw new ConfigException("--check takes no value: pass --check alone");
-                        check = true;
-                    }
-                    case "--config" -> config = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
-                    case "--kafka.bootstrap-servers" -> bootstrap = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
-                    case "--bootstrap-servers" -> {
-                        err.println("pulse dispatcher: --bootstrap-servers is deprecated: use --kafka.bootstrap-servers");
-                        bootstrap = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
-                    }
-                    case "--kafka.group-id" -> group = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
-                    case "--group-id" -> {
-                        err.println("pulse dispatcher: --group-id is deprecated: use --kafka.group-id");
-                        group = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
-                    }
-                    case "--metrics-host" -> metricsHost = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
-                    case "--metrics-port" -> {
-                        String v = inline != null ? nonEmpty(inline, a) : value(args, ++i, a);
-                        try {
-                            metricsPort = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            throw new ConfigException("--metrics-port '" + v + "' is not a number: give a port such as 9465");
-                        }
-                    }
-                    default -> throw new ConfigException("unknown option '" + a + "': see --help");
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--metrics-port '" + v + "' is not a number: give a port such as 9465");
+        }
+    });
+    static final Option<Boolean> CHECK = Option.flag("check", "validate config and secrets, print it masked, and exit");
+
+    private static final Flags FLAGS = Flags.of(CONFIG, BOOTSTRAP, BOOTSTRAP_DEPRECATED, GROUP, GROUP_DEPRECATED, METRICS_HOST, METRICS_PORT, CHECK);
+
+    static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        try {
+            Flags.Parsed f = FLAGS.parse(args);
+            if (f.help()) {
+                out.println(USAGE);
+                return 0;
+            }
+            // --flag=value and --flag value alike, as the job's own options (docs/CLI.md); an empty value is none.
+            for (var e : f.values().entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    throw Flags.needsValue("--" + e.getKey());
                 }
             }
+            for (Option<String> old : java.util.List.of(BOOTSTRAP_DEPRECATED, GROUP_DEPRECATED)) {
+                if (f.has(old)) {
+                    err.println("pulse dispatcher: " + old.flagName() + " is deprecated: use " + (old == GROUP_DEPRECATED ? GROUP : BOOTSTRAP).flagName());
+                }
+            }
+            String config = f.has(CONFIG) ? f.get(CONFIG) : null;
+            String bootstrap = f.has(BOOTSTRAP) ? f.get(BOOTSTRAP) : f.has(BOOTSTRAP_DEPRECATED) ? f.get(BOOTSTRAP_DEPRECATED) : null;
+            String group = f.has(GROUP) ? f.get(GROUP) : f.has(GROUP_DEPRECATED) ? f.get(GROUP_DEPRECATED) : null;
+            String metricsHost = f.has(METRICS_HOST) ? f.get(METRICS_HOST) : null;
+            Integer metricsPort = f.has(METRICS_PORT) ? f.get(METRICS_PORT) : null;
+            boolean check = f.has(CHECK);
             if (config == null) {
-                throw new ConfigException("--config FILE is required: pass the path of your dispatcher.yaml (see --help)");
+                throw new UsageException("--config FILE is required: pass the path of your dispatcher.yaml (see --help)");
             }
             DispatcherConfig cfg = ConfigLoader.load(Path.of(config));
             if (bootstrap != null) {
@@ -122,9 +116,9 @@ public final class DispatcherMain {
                 return 0;
             }
             return serve(d, cfg, out, err);
-        } catch (ConfigException e) {
+        } catch (UsageException e) {
             err.println("pulse dispatcher: " + e.getMessage());
-            return 2;
+            return UsageException.EXIT_CODE;
         }
     }
 
@@ -164,19 +158,5 @@ public final class DispatcherMain {
     private static String oneLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.split("\n")[0];
-    }
-
-    private static String nonEmpty(String v, String flag) {
-        if (v.isEmpty()) {
-            throw new ConfigException(flag + " needs a value: " + flag + "=VALUE or " + flag + " VALUE");
-        }
-        return v;
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new ConfigException(flag + " needs a value: see --help");
-        }
-        return args[i];
     }
 }

@@ -3,7 +3,7 @@ package com.communitypulse.connectors.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.communitypulse.connectors.dispatcher.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.connectors.dispatcher.config.ConfigLoader;
 import com.communitypulse.connectors.dispatcher.config.DispatcherConfig;
 import com.communitypulse.connectors.dispatcher.config.SecretResolver;
@@ -90,7 +90,7 @@ class ConfigTest {
     void shouldNameTheMissingEnvironmentVariable() {
         SecretResolver s = new SecretResolver(Map.<String, String>of()::get, null);
         assertThatThrownBy(() -> s.resolve("channels.crm.url", "${env:CRM_URL}"))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessage("channels.crm.url: environment variable CRM_URL is not set: export it before starting the dispatcher");
         assertThatThrownBy(() -> s.resolve("channels.x.url", "${secret:x}")).hasMessageContaining("no secrets_file is configured");
     }
@@ -98,7 +98,7 @@ class ConfigTest {
     @Test
     void shouldRejectATypoWithThePathOfTheSetting() {
         assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("min_severity: critical", "min_severty: critical"), "d.yaml"))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(UsageException.class)
                 .hasMessageContaining("routes.communities.vip[0]")
                 .hasMessageContaining("min_severty");
     }

@@ -31,7 +31,7 @@ class DispatcherMainTest {
     @Test
     void shouldRejectAnUnknownFlagInOneLine() {
         assertThat(run(Map.of(), "--confg", "x.yaml")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("pulse dispatcher: unknown option '--confg': see --help" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: unknown option --confg: did you mean --config?" + System.lineSeparator());
     }
 
     @Test
@@ -113,6 +113,13 @@ class DispatcherMainTest {
         assertThat(err.toString()).isEqualTo("pulse dispatcher: --check takes no value: pass --check alone" + System.lineSeparator());
         err.reset();
         assertThat(run(Map.of(), "--kafka.bootstrap=x")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("pulse dispatcher: unknown option '--kafka.bootstrap': see --help" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: unknown option --kafka.bootstrap: did you mean --kafka.bootstrap-servers?" + System.lineSeparator());
+        err.reset();
+        assertThat(run(Map.of(), "--frobnicate")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: unknown option --frobnicate: use --config, --kafka.bootstrap-servers, --bootstrap-servers,"
+                + " --kafka.group-id, --group-id, --metrics-host, --metrics-port or --check" + System.lineSeparator());
+        err.reset();
+        assertThat(run(Map.of(), "--config", "a.yaml", "--config", "b.yaml")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pulse dispatcher: --config given twice: give it once" + System.lineSeparator());
     }
 }

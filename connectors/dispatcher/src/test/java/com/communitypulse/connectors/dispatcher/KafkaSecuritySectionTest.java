@@ -3,7 +3,7 @@ package com.communitypulse.connectors.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.communitypulse.connectors.dispatcher.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.connectors.dispatcher.config.SecretResolver;
 import com.communitypulse.security.KafkaSecurity;
 import java.util.Map;
@@ -24,9 +24,9 @@ class KafkaSecuritySectionTest {
     void shouldNameTheFixWhenASettingIsUnknownOrASecretMissing() {
         SecretResolver none = new SecretResolver(k -> null, null);
         assertThatThrownBy(() -> AlertDispatcher.kafkaSecurity(Map.of("sasl.password", "x"), none))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.security.sasl.password is not a security setting")
+                .isInstanceOf(UsageException.class).hasMessageContaining("kafka.security.sasl.password is not a security setting")
                 .hasMessageContaining("sasl.password-file");
         assertThatThrownBy(() -> AlertDispatcher.kafkaSecurity(Map.of("security.protocol", "SASL_SSL", "sasl.username", "u"), none))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("PULSE_KAFKA_SASL_PASSWORD");
+                .isInstanceOf(UsageException.class).hasMessageContaining("PULSE_KAFKA_SASL_PASSWORD");
     }
 }

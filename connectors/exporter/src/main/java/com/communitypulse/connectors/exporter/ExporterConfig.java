@@ -1,11 +1,13 @@
 package com.communitypulse.connectors.exporter;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.security.KafkaSecurity;
+import com.communitypulse.security.SecretException;
 
 /**
  * Typed, validated settings of the exporter. Sources, in increasing precedence: defaults,
@@ -14,28 +16,21 @@ import com.communitypulse.security.KafkaSecurity;
  * {@code topic.*}, {@code bind-host}) have the same names, so one environment configures both.
  */
 public final class ExporterConfig {
-    /** One option: key, default, description (printed by {@code --help}). */
-    public record Option(String key, String defaultValue, String description) {
-        String envName() {
-            return "PULSE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        }
-    }
-
-    public static final Option BOOTSTRAP = new Option("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers (host:port, comma-separated)");
-    public static final Option TOPIC_METRICS = new Option("topic.metrics", "pulse.metrics", "Metric records to read (read_committed)");
-    public static final Option TOPIC_ALERTS = new Option("topic.alerts", "pulse.alerts", "Alert records to read (read_committed)");
-    public static final Option BIND_HOST = new Option("bind-host", "127.0.0.1", "Address the /metrics endpoint binds to; widen explicitly (e.g. 0.0.0.0 in a container)");
-    public static final Option PORT = new Option("port", "9464", "Port of the /metrics endpoint (0 = any free port)");
-    public static final Option TOP_N = new Option("top-n", "20", "Communities with their own label, by rolling DAU; the rest are summed into community=\"other\"");
-    public static final Option MAX_ALERT_COMMUNITIES = new Option("max-alert-communities", "50",
+    public static final Option<String> BOOTSTRAP = Option.string("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers (host:port, comma-separated)");
+    public static final Option<String> TOPIC_METRICS = Option.string("topic.metrics", "pulse.metrics", "Metric records to read (read_committed)");
+    public static final Option<String> TOPIC_ALERTS = Option.string("topic.alerts", "pulse.alerts", "Alert records to read (read_committed)");
+    public static final Option<String> BIND_HOST = Option.string("bind-host", "127.0.0.1", "Address the /metrics endpoint binds to; widen explicitly (e.g. 0.0.0.0 in a container)");
+    public static final Option<String> PORT = Option.string("port", "9464", "Port of the /metrics endpoint (0 = any free port)");
+    public static final Option<String> TOP_N = Option.string("top-n", "20", "Communities with their own label, by rolling DAU; the rest are summed into community=\"other\"");
+    public static final Option<String> MAX_ALERT_COMMUNITIES = Option.string("max-alert-communities", "50",
             "Communities that keep their own alert counter series once they had one (counters must stay monotonic, so a label is never taken back); later ones count under \"other\"");
-    public static final Option FROM = new Option("from", "earliest", "Where to start reading when the exporter starts: earliest (rebuild the gauges from the topics) or latest");
+    public static final Option<String> FROM = Option.string("from", "earliest", "Where to start reading when the exporter starts: earliest (rebuild the gauges from the topics) or latest");
 
     /** The Kafka security section shared with the job and the dispatcher (same keys; secrets from files or env). */
-    public static final List<Option> SECURITY = KafkaSecurity.KEYS.stream()
-            .map(k -> new Option(k.key(), k.defaultValue(), k.description())).collect(java.util.stream.Collectors.toList());
+    public static final List<Option<String>> SECURITY = KafkaSecurity.KEYS.stream()
+            .map(k -> Option.string(k.key(), k.defaultValue(), k.description())).collect(java.util.stream.Collectors.toList());
 
-    public static final List<Option> ALL = java.util.stream.Stream.concat(
+    public static final List<Option<String>> ALL = java.util.stream.Stream.concat(
             List.of(BOOTSTRAP, TOPIC_METRICS, TOPIC_ALERTS, BIND_HOST, PORT, TOP_N, MAX_ALERT_COMMUNITIES, FROM).stream(), SECURITY.stream())
             .collect(java.util.stream.Collectors.toUnmodifiableList());
 
@@ -52,58 +47,36 @@ public final class ExporterConfig {
         return parse(List.of(), Map.of());
     }
 
-    /** Parses {@code --key value} / {@code --key=value} flags over environment over defaults; throws with a one-line message. */
+    /** Parses {@code --key value} / {@code --key=value} flags over environment over defaults; throws {@link UsageException} with a one-line message. */
     public static ExporterConfig parse(List<String> args, Map<String, String> env) {
+        Flags.Parsed flags = Flags.of(ALL).help("pulse exporter --help").parse(args);
         Map<String, String> v = new LinkedHashMap<>();
-        for (Option o : ALL) {
+        for (Option<String> o : ALL) {
             v.put(o.key(), env.getOrDefault(o.envName(), o.defaultValue()));
         }
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "': options look like --key value (see --help)");
-            }
-            String key = a.substring(2);
-            String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else {
-                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-                    throw new IllegalArgumentException("option --" + key + " needs a value: --" + key + " VALUE");
-                }
-                value = args.get(++i);
-            }
-            if (!v.containsKey(key)) {
-                throw new IllegalArgumentException("unknown option --" + key + "; known: " + String.join(", ", keys()));
-            }
-            v.put(key, value);
-        }
+        v.putAll(flags.values());
         ExporterConfig c = new ExporterConfig(v, env);
         c.validate();
         return c;
-    }
-
-    private static List<String> keys() {
-        List<String> k = new ArrayList<>();
-        for (Option o : ALL) k.add("--" + o.key());
-        return k;
     }
 
     private void validate() {
         integer(PORT, 0, 65535);
         integer(TOP_N, 1, 1000);
         integer(MAX_ALERT_COMMUNITIES, 0, 10_000);
-        for (Option o : List.of(BOOTSTRAP, TOPIC_METRICS, TOPIC_ALERTS, BIND_HOST)) {
+        for (Option<String> o : List.of(BOOTSTRAP, TOPIC_METRICS, TOPIC_ALERTS, BIND_HOST)) {
             if (get(o).isBlank()) {
-                throw new IllegalArgumentException("--" + o.key() + " must not be empty");
+                throw new UsageException("--" + o.key() + " must not be empty");
             }
         }
         if (!get(FROM).equals("earliest") && !get(FROM).equals("latest")) {
-            throw new IllegalArgumentException("invalid value '" + get(FROM) + "' for --from: use earliest or latest");
+            throw new UsageException("invalid value '" + get(FROM) + "' for --from: use earliest or latest");
         }
-        security = KafkaSecurity.from(values::get, env::get); // SecretException is an IllegalArgumentException: one line, no secret
+        try {
+            security = KafkaSecurity.from(values::get, env::get);
+        } catch (SecretException e) { // one line, no secret; a usage error as in the job and the dispatcher
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** The validated Kafka security section (secrets already loaded from their files or environment variables). */
@@ -111,30 +84,30 @@ public final class ExporterConfig {
         return security;
     }
 
-    public String get(Option o) {
+    public String get(Option<String> o) {
         return values.get(o.key());
     }
 
-    public int integer(Option o) {
+    public int integer(Option<String> o) {
         return Integer.parseInt(get(o));
     }
 
-    private void integer(Option o, int min, int max) {
+    private void integer(Option<String> o, int min, int max) {
         String s = get(o);
         int v;
         try {
             v = Integer.parseInt(s.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid value '" + s + "' for --" + o.key() + ": use an integer in [" + min + ", " + max + "]");
+            throw new UsageException("invalid value '" + s + "' for --" + o.key() + ": use an integer in [" + min + ", " + max + "]");
         }
         if (v < min || v > max) {
-            throw new IllegalArgumentException("invalid value '" + s + "' for --" + o.key() + ": use an integer in [" + min + ", " + max + "]");
+            throw new UsageException("invalid value '" + s + "' for --" + o.key() + ": use an integer in [" + min + ", " + max + "]");
         }
         values.put(o.key(), Integer.toString(v));
     }
 
     /** A copy with one key changed (tests, embedded runs). */
-    public ExporterConfig with(Option o, String value) {
+    public ExporterConfig with(Option<String> o, String value) {
         Map<String, String> v = new LinkedHashMap<>(values);
         v.put(o.key(), value);
         ExporterConfig c = new ExporterConfig(v, env);

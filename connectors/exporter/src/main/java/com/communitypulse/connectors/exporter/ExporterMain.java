@@ -1,5 +1,8 @@
 package com.communitypulse.connectors.exporter;
 
+import com.communitypulse.flags.Flags;
+import com.communitypulse.flags.Option;
+import com.communitypulse.flags.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -26,16 +29,16 @@ public final class ExporterMain {
 
     /** Runs until the JVM shuts down; returns 0, or 2 on a configuration error (one line on {@code err}). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+        if (Flags.wantsHelp(args)) {
             out.println(usage());
             return 0;
         }
         ExporterConfig cfg;
         try {
             cfg = ExporterConfig.parse(List.of(args), System.getenv());
-        } catch (IllegalArgumentException e) {
+        } catch (UsageException e) {
             err.println("pulse exporter: " + e.getMessage());
-            return 2;
+            return UsageException.EXIT_CODE;
         }
         Exporter exporter;
         try {
@@ -69,7 +72,7 @@ public final class ExporterMain {
         b.append("http://BIND-HOST:PORT/metrics: per-community window and rolling gauges (top-N communities by DAU,\n");
         b.append("the rest as community=\"other\", the global total as community=\"*\"), alert counters by type, severity\n");
         b.append("and community, and data freshness per input. Stops on Ctrl-C.\n\nOptions (environment: PULSE_<KEY>):\n");
-        for (ExporterConfig.Option o : ExporterConfig.ALL) {
+        for (Option<String> o : ExporterConfig.ALL) {
             b.append(String.format("  --%-24s %s (default: %s)%n", o.key(), o.description(), o.defaultValue()));
         }
         return b.toString().stripTrailing();

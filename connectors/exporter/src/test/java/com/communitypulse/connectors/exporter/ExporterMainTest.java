@@ -21,7 +21,7 @@ class ExporterMainTest {
     @Test
     void shouldPrintEveryOptionWhenAskedForHelp() {
         assertThat(run("--help")).isZero();
-        for (ExporterConfig.Option o : ExporterConfig.ALL) {
+        for (com.communitypulse.flags.Option<String> o : ExporterConfig.ALL) {
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("--" + o.key());
         }
     }
@@ -35,7 +35,7 @@ class ExporterMainTest {
     @Test
     void shouldNameTheKnownOptionsWhenAnOptionIsUnknown() {
         assertThat(run("--prot", "1")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("pulse exporter: unknown option --prot; known: --kafka.bootstrap-servers");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("pulse exporter: unknown option --prot: did you mean --port?" + System.lineSeparator());
     }
 
     @Test

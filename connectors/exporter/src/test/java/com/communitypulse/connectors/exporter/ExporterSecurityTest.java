@@ -23,6 +23,6 @@ class ExporterSecurityTest {
     @Test
     void shouldFailInOneLineWhenThePasswordIsMissing() {
         assertThatThrownBy(() -> ExporterConfig.parse(List.of("--kafka.security.protocol", "SASL_SSL", "--kafka.sasl.username", "u"), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kafka.sasl.password-file").hasMessageNotContaining("\n");
+                .isInstanceOf(com.communitypulse.flags.UsageException.class).hasMessageContaining("kafka.sasl.password-file").hasMessageNotContaining("\n");
     }
 }

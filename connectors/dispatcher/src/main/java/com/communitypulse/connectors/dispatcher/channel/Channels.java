@@ -1,6 +1,6 @@
 package com.communitypulse.connectors.dispatcher.channel;
 
-import com.communitypulse.connectors.dispatcher.config.ConfigException;
+import com.communitypulse.flags.UsageException;
 import com.communitypulse.connectors.dispatcher.config.DispatcherConfig.ChannelConfig;
 import com.communitypulse.connectors.dispatcher.config.SecretResolver;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,10 +18,10 @@ public final class Channels {
         try {
             url = URI.create(rawUrl.trim());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(p + ".url is not a valid URL: check the value (not printed: it may hold a token)");
+            throw new UsageException(p + ".url is not a valid URL: check the value (not printed: it may hold a token)");
         }
         if (url.getScheme() == null || !(url.getScheme().equals("https") || url.getScheme().equals("http")) || url.getHost() == null) {
-            throw new ConfigException(p + ".url must be an http(s) URL with a host: check the value (not printed: it may hold a token)");
+            throw new UsageException(p + ".url must be an http(s) URL with a host: check the value (not printed: it may hold a token)");
         }
         String secret = secrets.resolve(p + ".secret", c.secret);
         try {
@@ -30,10 +30,10 @@ public final class Channels {
                 case "wecom" -> new WeComChannel(name, url, timeout, mapper);
                 case "dingtalk" -> new DingTalkChannel(name, url, secret, timeout, mapper);
                 case "slack" -> new SlackChannel(name, url, timeout, mapper);
-                default -> throw new ConfigException(p + ".type '" + c.type + "' is unknown: use webhook, wecom, dingtalk or slack");
+                default -> throw new UsageException(p + ".type '" + c.type + "' is unknown: use webhook, wecom, dingtalk or slack");
             };
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(p + ".secret: " + e.getMessage());
+            throw new UsageException(p + ".secret: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.communitypulse.connectors.dispatcher.config;
 
+import com.communitypulse.flags.UsageException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,9 +32,9 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("config file " + file + " does not exist: pass --config with the path of your dispatcher.yaml");
+            throw new UsageException("config file " + file + " does not exist: pass --config with the path of your dispatcher.yaml");
         } catch (IOException e) {
-            throw new ConfigException("config file " + file + " cannot be read (" + e.getClass().getSimpleName() + "): check permissions");
+            throw new UsageException("config file " + file + " cannot be read (" + e.getClass().getSimpleName() + "): check permissions");
         }
         DispatcherConfig c = parse(text, file.toString());
         if (c.secretsFile != null && !Path.of(c.secretsFile).isAbsolute() && file.toAbsolutePath().getParent() != null) {
@@ -46,18 +47,18 @@ public final class ConfigLoader {
         try {
             DispatcherConfig c = YAML.readValue(text, DispatcherConfig.class);
             if (c == null) {
-                throw new ConfigException("config " + origin + " is empty: see the README for an example");
+                throw new UsageException("config " + origin + " is empty: see the README for an example");
             }
             return c;
         } catch (JsonMappingException e) {
             String path = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            throw new ConfigException("config " + origin + ": " + (path.isEmpty() ? "" : "at '" + path + "': ")
+            throw new UsageException("config " + origin + ": " + (path.isEmpty() ? "" : "at '" + path + "': ")
                     + e.getOriginalMessage().split("\n")[0].replaceAll(" \\(class [^)]*\\)", "")
                     + ": fix the setting (see the README for the format)");
         } catch (IOException e) {
-            throw new ConfigException("config " + origin + " is not valid YAML/JSON (" + e.getMessage().split("\n")[0] + "): fix the syntax");
+            throw new UsageException("config " + origin + " is not valid YAML/JSON (" + e.getMessage().split("\n")[0] + "): fix the syntax");
         }
     }
 

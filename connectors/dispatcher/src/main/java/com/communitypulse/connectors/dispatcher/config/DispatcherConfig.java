@@ -1,5 +1,6 @@
 package com.communitypulse.connectors.dispatcher.config;
 
+import com.communitypulse.flags.UsageException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Map;
  * The dispatcher's configuration file (YAML; JSON is valid YAML), bound by Jackson with unknown keys
  * rejected so that a typo fails at start-up rather than silently disabling a route. The format is
  * documented with an example in the module README. {@link #validate()} checks everything that can be
- * checked without the network and throws {@link ConfigException} naming the setting.
+ * checked without the network and throws {@link UsageException} naming the setting.
  */
 public final class DispatcherConfig {
 
@@ -108,16 +109,16 @@ public final class DispatcherConfig {
     /** Checks the file's content (not the secrets, see {@link SecretResolver}); returns this. */
     public DispatcherConfig validate() {
         if (kafka == null || blank(kafka.bootstrapServers)) {
-            throw new ConfigException("kafka.bootstrap_servers is missing: set it in the config file or pass --bootstrap-servers host:port");
+            throw new UsageException("kafka.bootstrap_servers is missing: set it in the config file or pass --bootstrap-servers host:port");
         }
         for (String[] t : new String[][] {{"group_id", kafka.groupId}, {"alerts_topic", kafka.alertsTopic},
                 {"undelivered_topic", kafka.undeliveredTopic}, {"delivered_topic", kafka.deliveredTopic}}) {
             if (blank(t[1])) {
-                throw new ConfigException("kafka." + t[0] + " must not be empty: remove it to use the default or set a name");
+                throw new UsageException("kafka." + t[0] + " must not be empty: remove it to use the default or set a name");
             }
         }
         if (metrics.port < 0 || metrics.port > 65535) {
-            throw new ConfigException("metrics.port " + metrics.port + " is out of range: use 0..65535 (0 = any free port)");
+            throw new UsageException("metrics.port " + metrics.port + " is out of range: use 0..65535 (0 = any free port)");
         }
         positive("delivery.max_attempts", delivery.maxAttempts);
         positive("delivery.initial_backoff_ms", delivery.initialBackoffMs);
@@ -126,24 +127,24 @@ public final class DispatcherConfig {
         positive("delivery.max_pending", delivery.maxPending);
         positive("dedup.max_entries", dedup.maxEntries);
         if (delivery.maxBackoffMs < delivery.initialBackoffMs) {
-            throw new ConfigException("delivery.max_backoff_ms must be >= delivery.initial_backoff_ms");
+            throw new UsageException("delivery.max_backoff_ms must be >= delivery.initial_backoff_ms");
         }
         if (channels.isEmpty()) {
-            throw new ConfigException("no channels configured: add at least one under 'channels:' (see the README)");
+            throw new UsageException("no channels configured: add at least one under 'channels:' (see the README)");
         }
         channels.forEach((name, c) -> {
             String p = "channels." + name;
             if (c == null || c.type == null || !CHANNEL_TYPES.contains(c.type)) {
-                throw new ConfigException(p + ".type must be one of " + CHANNEL_TYPES);
+                throw new UsageException(p + ".type must be one of " + CHANNEL_TYPES);
             }
             if (blank(c.url)) {
-                throw new ConfigException(p + ".url is missing: set it, e.g. url: ${env:" + envName(name) + "_URL}");
+                throw new UsageException(p + ".url is missing: set it, e.g. url: ${env:" + envName(name) + "_URL}");
             }
             if (c.type.equals("webhook") && blank(c.secret)) {
-                throw new ConfigException(p + ".secret is missing: webhook channels are signed; set secret: ${env:" + envName(name) + "_SECRET} (whsec_<base64>)");
+                throw new UsageException(p + ".secret is missing: webhook channels are signed; set secret: ${env:" + envName(name) + "_SECRET} (whsec_<base64>)");
             }
             if ((c.type.equals("wecom") || c.type.equals("slack")) && !blank(c.secret)) {
-                throw new ConfigException(p + ".secret is not used by " + c.type + " (the URL carries the key): remove it");
+                throw new UsageException(p + ".secret is not used by " + c.type + " (the URL carries the key): remove it");
             }
             positive(p + ".concurrency", c.concurrency);
             if (c.rateLimit != null) {
@@ -155,7 +156,7 @@ public final class DispatcherConfig {
             }
         });
         if (routes == null || (routes.defaults.isEmpty() && routes.communities.isEmpty())) {
-            throw new ConfigException("no routes configured: add 'routes: default:' rules naming a channel");
+            throw new UsageException("no routes configured: add 'routes: default:' rules naming a channel");
         }
         checkRules("routes.default", routes.defaults);
         routes.communities.forEach((community, rules) -> checkRules("routes.communities." + community, rules));
@@ -164,28 +165,28 @@ public final class DispatcherConfig {
 
     private void checkRules(String path, List<Rule> rules) {
         if (rules == null) {
-            throw new ConfigException(path + " is empty: give a list of rules, or [] to deliver nothing for it");
+            throw new UsageException(path + " is empty: give a list of rules, or [] to deliver nothing for it");
         }
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             String p = path + "[" + i + "]";
             if (r == null || blank(r.channel) || !channels.containsKey(r.channel)) {
-                throw new ConfigException(p + ".channel '" + (r == null ? null : r.channel) + "' is not a configured channel: use one of " + channels.keySet());
+                throw new UsageException(p + ".channel '" + (r == null ? null : r.channel) + "' is not a configured channel: use one of " + channels.keySet());
             }
             for (String t : r.types == null ? List.<String>of() : r.types) {
                 if (!ALERT_TYPES.contains(t)) {
-                    throw new ConfigException(p + ".types contains unknown alert type '" + t + "': use " + ALERT_TYPES);
+                    throw new UsageException(p + ".types contains unknown alert type '" + t + "': use " + ALERT_TYPES);
                 }
             }
             if (!SEVERITIES.contains(r.minSeverity)) {
-                throw new ConfigException(p + ".min_severity '" + r.minSeverity + "' is unknown: use " + SEVERITIES);
+                throw new UsageException(p + ".min_severity '" + r.minSeverity + "' is unknown: use " + SEVERITIES);
             }
         }
     }
 
     private static void positive(String path, long v) {
         if (v <= 0) {
-            throw new ConfigException(path + " must be > 0 (got " + v + ")");
+            throw new UsageException(path + " must be > 0 (got " + v + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.communitypulse.connectors.dispatcher.config;
 
+import com.communitypulse.flags.UsageException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -55,12 +56,12 @@ public final class SecretResolver {
             if (m.group(1).equals("env")) {
                 v = env.apply(name);
                 if (v == null || v.isEmpty()) {
-                    throw new ConfigException(path + ": environment variable " + name + " is not set: export it before starting the dispatcher");
+                    throw new UsageException(path + ": environment variable " + name + " is not set: export it before starting the dispatcher");
                 }
             } else {
                 v = fileSecrets(path).getProperty(name);
                 if (v == null || v.isEmpty()) {
-                    throw new ConfigException(path + ": key '" + name + "' is missing from the secrets file " + secretsFile + ": add " + name + "=...");
+                    throw new UsageException(path + ": key '" + name + "' is missing from the secrets file " + secretsFile + ": add " + name + "=...");
                 }
             }
             m.appendReplacement(out, Matcher.quoteReplacement(v));
@@ -93,13 +94,13 @@ public final class SecretResolver {
     private Properties fileSecrets(String path) {
         if (fileSecrets == null) {
             if (secretsFile == null) {
-                throw new ConfigException(path + " uses ${secret:...} but no secrets_file is configured: add secrets_file: /path/to/secrets.properties");
+                throw new UsageException(path + " uses ${secret:...} but no secrets_file is configured: add secrets_file: /path/to/secrets.properties");
             }
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(secretsFile, StandardCharsets.UTF_8)) {
                 p.load(r);
             } catch (IOException e) {
-                throw new ConfigException("secrets_file " + secretsFile + " cannot be read (" + e.getClass().getSimpleName() + "): check the path and permissions");
+                throw new UsageException("secrets_file " + secretsFile + " cannot be read (" + e.getClass().getSimpleName() + "): check the path and permissions");
             }
             fileSecrets = p;
         }
