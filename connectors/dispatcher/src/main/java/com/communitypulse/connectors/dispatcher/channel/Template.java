@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  *   <li>a value with several lines repeats the text in front of its placeholder on each of its lines,
  *       so {@code > {{details}}} quotes every detail line.</li>
  * </ul>
- * Trailing blank lines are dropped. A field the caller does not supply is an error at parse time ({@link #parse(String, String, Set)}),
- * not an empty line in production.
+ * Trailing blank lines are dropped. A field outside the known set is an error at parse time
+ * ({@link #parse(String, String, Set)}, i.e. at start-up), not an empty line in production.
  */
 public final class Template {
 
