@@ -125,8 +125,12 @@ public final class AlertDispatcher implements AutoCloseable {
         Backoff backoff = new Backoff(cfg.delivery.initialBackoffMs, cfg.delivery.maxBackoffMs);
         Duration timeout = Duration.ofMillis(cfg.delivery.requestTimeoutMs);
         ChannelSender.Listener listener = new Outcomes();
+        com.communitypulse.connectors.dispatcher.config.Directory directory = cfg.directory == null
+                ? com.communitypulse.connectors.dispatcher.config.Directory.EMPTY
+                : com.communitypulse.connectors.dispatcher.config.Directory.load(java.nio.file.Path.of(cfg.directory));
+        java.time.ZoneId zone = java.time.ZoneId.of(cfg.timeZone.trim());
         cfg.channels.forEach((name, cc) -> {
-            Channel ch = Channels.create(name, cc, secrets, timeout, mapper);
+            Channel ch = Channels.create(name, cc, secrets, timeout, mapper, zone, directory, cfg.linkTemplate);
             senders.put(name, sender(ch, cc, backoff, listener));
             metrics.initChannel(name);
         });

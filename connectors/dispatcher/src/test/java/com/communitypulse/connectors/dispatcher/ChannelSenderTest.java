@@ -214,7 +214,10 @@ class ChannelSenderTest {
         cc.type = type;
         cc.url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
         cc.secret = secret;
-        Channel ch = Channels.create("test", cc, new SecretResolver(k -> null, null), Duration.ofSeconds(2), MAPPER);
+        // These tests read the English text in UTC; ChatFormatsTest covers zh-CN, time zones and the directory.
+        cc.locale = type.equals("webhook") ? null : "en";
+        Channel ch = Channels.create("test", cc, new SecretResolver(k -> null, null), Duration.ofSeconds(2), MAPPER,
+                java.time.ZoneOffset.UTC, com.communitypulse.connectors.dispatcher.config.Directory.EMPTY, null);
         ChannelSender.Listener l = new ChannelSender.Listener() {
             @Override
             public void delivered(ChannelSender s, Message m, List<ChannelSender.Item> items, int attempts, long latencyNanos) {

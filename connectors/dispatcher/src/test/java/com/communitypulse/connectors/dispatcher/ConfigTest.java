@@ -80,8 +80,14 @@ class ConfigTest {
     @Test
     void shouldAcceptTheDocumentedExampleConfig() {
         DispatcherConfig cfg = ConfigLoader.load(Path.of("dispatcher.example.yaml")).validate();
-        assertThat(cfg.channels).containsOnlyKeys("crm", "mods-wecom", "mods-dingtalk", "mods-slack");
+        assertThat(cfg.channels).containsOnlyKeys("crm", "mods-wecom", "mods-dingtalk", "mods-feishu", "mods-slack");
         assertThat(cfg.secretsFile).endsWith("secrets.properties");
+        assertThat(cfg.timeZone).isEqualTo("Asia/Shanghai");
+        assertThat(cfg.directory).endsWith("directory.example.yaml");
+        var dir = com.communitypulse.connectors.dispatcher.config.Directory.load(Path.of(cfg.directory));
+        assertThat(dir.communityName("brand-vip")).isEqualTo("品牌 VIP 会员群");
+        assertThat(dir.moderators("brand-vip", "dingtalk")).containsExactly("manager4821");
+        assertThat(cfg.channels.get("mods-dingtalk").keyword).isEqualTo("社群告警");
         assertThat(new Routing(cfg.routes).channelsFor(alert("brand-vip", "NEGATIVE_SPIKE", "critical")))
                 .containsExactly("crm", "mods-dingtalk", "mods-slack");
     }
@@ -115,6 +121,65 @@ class ConfigTest {
                 .hasMessageContaining("--bootstrap-servers");
         assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("max_messages: 20", "max_messages: 0"), "t").validate())
                 .hasMessage("channels.mods-wecom.rate_limit.max_messages must be > 0 (got 0)");
+    }
+
+    @Test
+    void shouldDefaultTheMessageSettingsPerChannelType() {
+        DispatcherConfig cfg = ConfigLoader.parse(EXAMPLE, "t");
+        cfg.channels.put("slack", channel("slack", null));
+        cfg.validate();
+        assertThat(cfg.timeZone).isEqualTo("Asia/Shanghai");
+        assertThat(cfg.channels.get("mods-wecom").localeOrDefault()).isEqualTo("zh-CN");
+        assertThat(cfg.channels.get("mods-ding").localeOrDefault()).isEqualTo("zh-CN");
+        assertThat(cfg.channels.get("slack").localeOrDefault()).isEqualTo("en");
+        assertThat(channel("feishu", null).localeOrDefault()).isEqualTo("zh-CN");
+    }
+
+    @Test
+    void shouldRejectBadMessageSettingsWithTheFix() {
+        assertThatThrownBy(() -> ConfigLoader.parse("time_zone: Asia/Shang-hai\n" + EXAMPLE, "t").validate())
+                .hasMessage("time_zone 'Asia/Shang-hai' is not a time zone: use a zone id such as Asia/Shanghai or UTC");
+        assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("    type: wecom\n", "    type: wecom\n    locale: zh-TW\n"), "t").validate())
+                .hasMessage("channels.mods-wecom.locale 'zh-TW' is not supported: use one of [zh-CN, en]");
+        assertThatThrownBy(() -> ConfigLoader.parse("link_template: https://c.example/{{alert}}\n" + EXAMPLE, "t").validate())
+                .hasMessageStartingWith("template link_template uses unknown field {{alert}}: use one of");
+        assertThatThrownBy(() -> ConfigLoader.parse("link_template: console/{{alert_id}}\n" + EXAMPLE, "t").validate())
+                .hasMessage("link_template must be an http(s) URL, e.g. https://console.example/alerts/{{alert_id}}");
+        assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("    type: webhook\n", "    type: webhook\n    keyword: x\n"), "t").validate())
+                .hasMessage("channels.crm.keyword is not used by webhook channels (their body carries the alert record): remove it");
+        assertThatThrownBy(() -> ConfigLoader.parse("directory: /nonexistent/dir.yaml\n" + EXAMPLE, "t").validate())
+                .hasMessageStartingWith("directory /nonexistent/dir.yaml does not exist or cannot be read: fix the path");
+        assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("    type: wecom\n", "    type: wecom\n    template: nope.md\n"), "t").validate())
+                .hasMessageStartingWith("channels.mods-wecom.template nope.md does not exist or cannot be read");
+        assertThatThrownBy(() -> ConfigLoader.parse(EXAMPLE.replace("    type: wecom\n", "    type: feishu-x\n"), "t").validate())
+                .hasMessage("channels.mods-wecom.type must be one of [webhook, wecom, dingtalk, feishu, slack]");
+    }
+
+    @Test
+    void shouldResolveTheDirectoryAndTemplatesAgainstTheConfigFileAndCheckTheDirectory() throws Exception {
+        Files.writeString(tmp.resolve("dir.yaml"), "communities:\n  c1:\n    moderators: {wechat: [x]}\n");
+        Files.writeString(tmp.resolve("wecom.md"), "**{{headline}}** {{nope}}\n");
+        Path cfgFile = tmp.resolve("dispatcher.yaml");
+        Files.writeString(cfgFile, "directory: dir.yaml\n" + EXAMPLE.replace("    type: wecom\n", "    type: wecom\n    template: wecom.md\n"));
+        DispatcherConfig cfg = ConfigLoader.load(cfgFile).validate();
+        assertThat(cfg.directory).isEqualTo(tmp.resolve("dir.yaml").toString());
+        assertThat(cfg.channels.get("mods-wecom").template).isEqualTo(tmp.resolve("wecom.md").toString());
+        assertThatThrownBy(() -> com.communitypulse.connectors.dispatcher.config.Directory.load(Path.of(cfg.directory)))
+                .hasMessageContaining("communities.c1.moderators.wechat is not a chat channel type that mentions: use [wecom, dingtalk, feishu, slack]");
+        Files.writeString(tmp.resolve("secrets.properties"), "wecom.url=https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k\n");
+        SecretResolver s = new SecretResolver(Map.of("CRM_URL", "https://crm.example/h", "CRM_SECRET", WEBHOOK_SECRET)::get, Path.of(cfg.secretsFile));
+        assertThatThrownBy(() -> com.communitypulse.connectors.dispatcher.channel.Channels.create("mods-wecom", cfg.channels.get("mods-wecom"), s,
+                java.time.Duration.ofSeconds(1), new com.fasterxml.jackson.databind.ObjectMapper()))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("channels.mods-wecom: template " + tmp.resolve("wecom.md") + " uses unknown field {{nope}}");
+    }
+
+    private static DispatcherConfig.ChannelConfig channel(String type, String locale) {
+        DispatcherConfig.ChannelConfig c = new DispatcherConfig.ChannelConfig();
+        c.type = type;
+        c.url = "https://example.invalid/x";
+        c.locale = locale;
+        return c;
     }
 
     private static Alert alert(String community, String type, String severity) {

@@ -1,8 +1,10 @@
 package com.communitypulse.connectors.dispatcher.channel;
 
 import com.communitypulse.connectors.dispatcher.Alert;
+import com.communitypulse.connectors.dispatcher.config.Directory;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,9 +27,8 @@ public final class AlertText {
     /** Alert one-liners listed in a digest before "… and N more". */
     static final int DIGEST_LISTED = 10;
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
     public record Text(String title, List<String> lines) {
         public String plain() {
@@ -35,43 +36,110 @@ public final class AlertText {
         }
     }
 
+    /** How text is written: language, time zone, display names. */
+    public record Style(Lang lang, ZoneId zone, Directory directory) {
+        /** English, UTC, no directory: the machine-facing webhook text. */
+        public static final Style PLAIN = new Style(Lang.EN, ZoneOffset.UTC, Directory.EMPTY);
+
+        String time(long epochMillis) {
+            return TIME.format(Instant.ofEpochMilli(epochMillis).atZone(zone)) + " " + lang.zoneLabel(zone);
+        }
+
+        String clock(long epochMillis) {
+            return CLOCK.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+        }
+
+        String community(String id) {
+            String n = directory.communityName(id);
+            return n == null ? id : n;
+        }
+
+        String member(String communityId, String userId) {
+            String n = directory.memberName(communityId, userId);
+            return n == null ? userId : n;
+        }
+    }
+
     private AlertText() {}
 
     public static Text of(Message m, String channelName) {
-        return m.isDigest() ? digest(m.alerts(), channelName) : single(m.alerts().get(0));
+        return of(m, channelName, Style.PLAIN);
     }
 
+    public static Text of(Message m, String channelName, Style st) {
+        return m.isDigest() ? digest(m.alerts(), channelName, st) : single(m.alerts().get(0), st);
+    }
+
+    /**
+     * The values a channel template may use for one alert (see {@link #FIELDS}); {@code details} has one
+     * evidence line per line, {@code link}, {@code mentions} and {@code keyword} are added by the channel.
+     */
+    public static Map<String, String> fields(Alert a, Style st) {
+        Map<String, String> f = new LinkedHashMap<>();
+        Lang l = st.lang();
+        f.put("alert_id", a.alertId());
+        f.put("community_id", a.communityId());
+        f.put("user_id", a.userId() == null ? "" : a.userId());
+        f.put("severity", l.severity(a.severity()));
+        f.put("type", label(a.type(), l));
+        f.put("state", l.state(a.state()));
+        f.put("headline", label(a.type(), l) + (a.state() != null ? " " + l.state(a.state()) : ""));
+        f.put("community", st.community(a.communityId()));
+        f.put("member", a.userId() == null ? "" : st.member(a.communityId(), a.userId()));
+        f.put("what", what(a, l));
+        JsonNode e = a.evidence();
+        f.put("why", e.hasNonNull("summary") && e.get("summary").isTextual() ? e.get("summary").asText() : "");
+        f.put("details", String.join("\n", evidence(a, st, false)));
+        f.put("time", a.eventTs() > 0 ? st.time(a.eventTs()) : "");
+        return f;
+    }
+
+    /** Every field a template may use. */
+    public static final java.util.Set<String> FIELDS = java.util.Set.of("alert_id", "community_id", "user_id", "severity", "type",
+            "state", "headline", "community", "member", "what", "why", "details", "time", "link", "mentions", "keyword", "channel");
+
     static Text single(Alert a) {
+        return single(a, Style.PLAIN);
+    }
+
+    static Text single(Alert a, Style st) {
         String title = a.severity().toUpperCase(Locale.ROOT) + " · " + label(a.type())
                 + (a.state() != null ? " " + a.state().toUpperCase(Locale.ROOT) : "") + " · community " + a.communityId();
         List<String> lines = new ArrayList<>();
-        lines.add("What: " + what(a));
+        lines.add("What: " + what(a, Lang.EN));
         if (a.userId() != null) {
             lines.add("Member: " + a.userId());
         }
-        lines.addAll(evidence(a));
+        lines.addAll(evidence(a, st, true));
         if (a.eventTs() > 0) {
-            lines.add("Event time: " + TIME.format(Instant.ofEpochMilli(a.eventTs())));
+            lines.add("Event time: " + st.time(a.eventTs()));
         }
         lines.add("Alert id: " + a.alertId());
         return new Text(title, lines);
     }
 
-    static Text digest(List<Alert> alerts, String channelName) {
-        String title = "Digest · " + alerts.size() + " alert" + (alerts.size() == 1 ? "" : "s")
-                + " held back by the rate limit of channel " + channelName;
+    static Text digest(List<Alert> alerts, String channelName, Style st) {
+        Lang l = st.lang();
+        String title = l == Lang.ZH_CN
+                ? "告警摘要 · 频道 " + channelName + " 限流期间合并的 " + alerts.size() + " 条告警"
+                : "Digest · " + alerts.size() + " alert" + (alerts.size() == 1 ? "" : "s")
+                        + " held back by the rate limit of channel " + channelName;
         List<String> lines = new ArrayList<>();
-        lines.add("By type: " + counts(alerts, a -> a.type() + (a.state() != null ? " " + a.state() : "")));
-        lines.add("By community: " + counts(alerts, Alert::communityId));
-        lines.add("By severity: " + counts(alerts, Alert::severity));
+        lines.add(l.t("By type: ") + counts(alerts, a -> (l == Lang.EN ? a.type() : label(a.type(), l))
+                + (a.state() != null ? " " + (l == Lang.EN ? a.state() : l.state(a.state())) : "")));
+        lines.add(l.t("By community: ") + counts(alerts, a -> st.community(a.communityId())));
+        lines.add(l.t("By severity: ") + counts(alerts, a -> l == Lang.EN ? a.severity() : l.severity(a.severity())));
         long from = alerts.stream().mapToLong(Alert::eventTs).min().orElse(0);
         long to = alerts.stream().mapToLong(Alert::eventTs).max().orElse(0);
         if (from > 0) {
-            lines.add("Event time: " + TIME.format(Instant.ofEpochMilli(from)) + " – " + CLOCK.format(Instant.ofEpochMilli(to)) + " UTC");
+            String t = st.time(from);
+            lines.add(l.t("Event time: ") + t.substring(0, 16) + " – " + st.clock(to) + " " + l.zoneLabel(st.zone()));
         }
-        alerts.stream().limit(DIGEST_LISTED).forEach(a -> lines.add("• " + oneLine(a)));
+        alerts.stream().limit(DIGEST_LISTED).forEach(a -> lines.add("• " + oneLine(a, st)));
         if (alerts.size() > DIGEST_LISTED) {
-            lines.add("… and " + (alerts.size() - DIGEST_LISTED) + " more (all alert ids are on pulse.alerts and in the webhook payload)");
+            lines.add(l == Lang.ZH_CN
+                    ? "… 另有 " + (alerts.size() - DIGEST_LISTED) + " 条（全部告警编号见 pulse.alerts 与 webhook 消息体）"
+                    : "… and " + (alerts.size() - DIGEST_LISTED) + " more (all alert ids are on pulse.alerts and in the webhook payload)");
         }
         return new Text(title, lines);
     }
@@ -87,9 +155,19 @@ public final class AlertText {
         return cur;
     }
 
-    static String oneLine(Alert a) {
-        return "[" + a.severity() + "] " + a.type() + (a.state() != null ? " " + a.state() : "") + " · " + a.communityId()
-                + (a.userId() != null ? " · member " + a.userId() : "") + " · " + what(a);
+    static String oneLine(Alert a, Style st) {
+        Lang l = st.lang();
+        if (l == Lang.EN) {
+            return "[" + a.severity() + "] " + a.type() + (a.state() != null ? " " + a.state() : "") + " · " + st.community(a.communityId())
+                    + (a.userId() != null ? " · member " + st.member(a.communityId(), a.userId()) : "") + " · " + what(a, l);
+        }
+        return "【" + l.severity(a.severity()) + "】" + label(a.type(), l) + (a.state() != null ? " " + l.state(a.state()) : "")
+                + " · " + st.community(a.communityId())
+                + (a.userId() != null ? " · 成员 " + st.member(a.communityId(), a.userId()) : "") + " · " + what(a, l);
+    }
+
+    static String label(String type, Lang l) {
+        return l == Lang.EN ? label(type) : l.t(type);
     }
 
     static String label(String type) {
@@ -100,6 +178,30 @@ public final class AlertText {
             case "NEGATIVE_MESSAGE" -> "Negative message";
             case "NEGATIVE_SPIKE" -> "Negative-sentiment spike";
             default -> type;
+        };
+    }
+
+    static String what(Alert a, Lang l) {
+        return l == Lang.ZH_CN ? whatZh(a) : what(a);
+    }
+
+    static String whatZh(Alert a) {
+        JsonNode e = a.evidence();
+        boolean resolved = "resolved".equals(a.state());
+        return switch (a.type()) {
+            case "MEMBER_AT_RISK" -> "一位高价值成员已沉默，有流失风险";
+            case "MEMBER_CHURNED" -> "一位高价值成员已退出，或不活跃时间已足以计为流失";
+            case "CHURN_SPIKE" -> resolved ? "流失激增已结束" : "近 24 小时的退群与流失人数高于本社群基线";
+            case "NEGATIVE_MESSAGE" -> "digest".equals(e.path("kind").asText())
+                    ? "另有 " + e.path("count").asInt() + " 条强烈负面消息，来自 " + e.path("distinct_authors").asInt()
+                        + " 位成员（" + joinKeys(e.path("categories")) + "）"
+                    : "一条强烈负面消息（" + joinValues(e.path("categories")) + "），得分 " + num(e.path("score"));
+            case "NEGATIVE_SPIKE" -> resolved
+                    ? "负面情绪激增已结束，持续 " + minutesZh(e.path("duration_ms").asLong()) + "，峰值 " + pct(e.path("peak_ratio"))
+                    : "近 15 分钟已评分消息中 " + pct(e.path("ratio")) + " 为负面（" + e.path("scored").asInt() + " 条中 "
+                        + e.path("negative").asInt() + " 条，来自 " + e.path("distinct_negative_authors").asInt() + " 位成员）"
+                        + (e.path("baseline").has("mean") ? "，基线 " + pct(e.path("baseline").path("mean")) : "");
+            default -> "类型为 " + a.type() + " 的告警";
         };
     }
 
@@ -124,44 +226,46 @@ public final class AlertText {
         };
     }
 
-    static List<String> evidence(Alert a) {
+    /** Evidence lines in the style's language; {@code withWhy} puts the job's summary first as "Why: …". */
+    static List<String> evidence(Alert a, Style st, boolean withWhy) {
         JsonNode e = a.evidence();
+        Lang l = st.lang();
         List<String> out = new ArrayList<>();
         // The job's own sentence of why it alerted (the clause that scored, the member's rhythm vs the
         // silence) comes first: it is what a moderator reads before deciding; the raw figures follow.
-        if (e.hasNonNull("summary") && e.get("summary").isTextual()) {
+        if (withWhy && e.hasNonNull("summary") && e.get("summary").isTextual()) {
             out.add("Why: " + e.get("summary").asText());
         }
         if (e.hasNonNull("severity_reason") && e.get("severity_reason").isTextual()) {
-            out.add("Severity: " + e.get("severity_reason").asText());
+            out.add(l.t("Severity: ") + e.get("severity_reason").asText());
         }
         if (a.type().equals("NEGATIVE_MESSAGE") && !"digest".equals(e.path("kind").asText())) {
             if (e.hasNonNull("excerpt")) {
-                out.add("Excerpt: " + e.get("excerpt").asText());
+                out.add(l.t("Excerpt: ") + e.get("excerpt").asText());
             }
             if (e.path("matched_terms").size() > 0) {
-                out.add("Matched terms: " + joinValues(e.get("matched_terms")));
+                out.add(l.t("Matched terms: ") + joinValues(e.get("matched_terms")));
             }
             if (e.hasNonNull("event_id")) {
-                out.add("Message id: " + e.get("event_id").asText());
+                out.add(l.t("Message id: ") + e.get("event_id").asText());
             }
             return out;
         }
         if (e.has("top_terms") && e.get("top_terms").size() > 0) {
-            out.add("Top terms: " + stream(e.get("top_terms")).stream()
+            out.add(l.t("Top terms: ") + stream(e.get("top_terms")).stream()
                     .map(t -> t.path("term").asText() + " (" + t.path("count").asInt() + ")").collect(Collectors.joining(", ")));
         }
         if (e.has("categories") && e.get("categories").isObject() && e.get("categories").size() > 0) {
-            out.add("Categories: " + fields(e.get("categories")).entrySet().stream()
+            out.add(l.t("Categories: ") + fields(e.get("categories")).entrySet().stream()
                     .map(f -> f.getKey() + " " + f.getValue().asText()).collect(Collectors.joining(", ")));
         }
         if (e.has("window_start") && e.has("window_end")) {
-            out.add("Window: " + CLOCK.format(Instant.ofEpochMilli(e.get("window_start").asLong())) + "–"
-                    + CLOCK.format(Instant.ofEpochMilli(e.get("window_end").asLong())) + " UTC");
+            out.add(l.t("Window: ") + st.clock(e.get("window_start").asLong()) + "–"
+                    + st.clock(e.get("window_end").asLong()) + " " + l.zoneLabel(st.zone()));
         }
         if (e.has("most_negative") && e.get("most_negative").size() > 0) {
-            out.add("Most negative messages: " + stream(e.get("most_negative")).stream().limit(3)
-                    .map(m -> m.path("event_id").asText() + " by " + m.path("user_id").asText() + " (" + num(m.path("score")) + ")")
+            out.add(l.t("Most negative messages: ") + stream(e.get("most_negative")).stream().limit(3)
+                    .map(m -> m.path("event_id").asText() + l.t(" by ") + st.member(a.communityId(), m.path("user_id").asText()) + " (" + num(m.path("score")) + ")")
                     .collect(Collectors.joining(", ")));
         }
         // Other scalar evidence (e.g. churn counts and baselines) is listed as-is so nothing is hidden.
@@ -174,7 +278,7 @@ public final class AlertText {
             }
         });
         if (!scalars.isEmpty()) {
-            out.add("Evidence: " + String.join(", ", scalars.subList(0, Math.min(14, scalars.size()))));
+            out.add(l.t("Evidence: ") + String.join(", ", scalars.subList(0, Math.min(14, scalars.size()))));
         }
         return out;
     }
@@ -216,6 +320,10 @@ public final class AlertText {
 
     private static String pct(JsonNode v) {
         return String.format(Locale.ROOT, "%.0f%%", v.asDouble() * 100);
+    }
+
+    private static String minutesZh(long ms) {
+        return ms >= 3_600_000 ? String.format(Locale.ROOT, "%.1f 小时", ms / 3_600_000.0) : (ms / 60_000) + " 分钟";
     }
 
     private static String minutes(long ms) {

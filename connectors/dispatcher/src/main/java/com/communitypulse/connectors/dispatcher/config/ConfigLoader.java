@@ -37,10 +37,20 @@ public final class ConfigLoader {
             throw new UsageException("config file " + file + " cannot be read (" + e.getClass().getSimpleName() + "): check permissions");
         }
         DispatcherConfig c = parse(text, file.toString());
-        if (c.secretsFile != null && !Path.of(c.secretsFile).isAbsolute() && file.toAbsolutePath().getParent() != null) {
-            c.secretsFile = file.toAbsolutePath().getParent().resolve(c.secretsFile).toString();
-        }
+        Path dir = file.toAbsolutePath().getParent();
+        c.secretsFile = relativeTo(dir, c.secretsFile);
+        c.directory = relativeTo(dir, c.directory);
+        c.channels.values().forEach(ch -> {
+            if (ch != null) {
+                ch.template = relativeTo(dir, ch.template);
+            }
+        });
         return c;
+    }
+
+    /** Files named in the config are relative to the config file. */
+    private static String relativeTo(Path dir, String path) {
+        return path == null || Path.of(path).isAbsolute() || dir == null ? path : dir.resolve(path).toString();
     }
 
     public static DispatcherConfig parse(String text, String origin) {

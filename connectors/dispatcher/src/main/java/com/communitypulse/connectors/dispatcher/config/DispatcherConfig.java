@@ -23,6 +23,12 @@ public final class DispatcherConfig {
     public Dedup dedup = new Dedup();
     public Map<String, ChannelConfig> channels = new LinkedHashMap<>();
     public Routes routes = new Routes();
+    /** Zone of the times in chat messages; the metric days of the job use the same default. */
+    @JsonProperty("time_zone") public String timeZone = "Asia/Shanghai";
+    /** Optional YAML file of community/member display names and moderators to mention (see {@link Directory}); relative to this file. */
+    public String directory;
+    /** Link in chat messages, e.g. {@code https://console.example/alerts/{{alert_id}}}; fields are URL-encoded. */
+    @JsonProperty("link_template") public String linkTemplate;
 
     public static final class Kafka {
         @JsonProperty("bootstrap_servers") public String bootstrapServers;
@@ -68,15 +74,28 @@ public final class DispatcherConfig {
     }
 
     public static final class ChannelConfig {
-        /** {@code webhook}, {@code wecom}, {@code dingtalk} or {@code slack}. */
+        /** {@code webhook}, {@code wecom}, {@code dingtalk}, {@code feishu} or {@code slack}. */
         public String type;
         /** Endpoint URL; it usually embeds a token, so prefer {@code ${env:NAME}} or {@code ${secret:KEY}}. */
         public String url;
-        /** Signing secret: {@code whsec_<base64>} for webhook (required), {@code SEC...} for dingtalk (optional). */
+        /** Signing secret: {@code whsec_<base64>} for webhook (required), {@code SEC...} for dingtalk and the signing key for feishu (optional). */
         public String secret;
         /** Requests in flight at once; 1 keeps each channel in alert order (firing before resolved). */
         public int concurrency = 1;
         @JsonProperty("rate_limit") public RateLimit rateLimit;
+        /** Message language, {@code zh-CN} or {@code en}; default zh-CN for wecom/dingtalk/feishu, en for slack. */
+        public String locale;
+        /** A custom message template file (relative to the config file) instead of the built-in one. */
+        public String template;
+        /** Put in front of every message: robots with keyword security (DingTalk, Feishu) reject messages without it. */
+        public String keyword;
+        /** Overrides the top-level link_template for this channel. */
+        @JsonProperty("link_template") public String linkTemplate;
+
+        /** The configured locale or the channel type's default. */
+        public String localeOrDefault() {
+            return locale != null ? locale : "slack".equals(type) ? "en" : "zh-CN";
+        }
     }
 
     public static final class RateLimit {
@@ -101,7 +120,8 @@ public final class DispatcherConfig {
         @JsonProperty("min_severity") public String minSeverity = "info";
     }
 
-    static final List<String> CHANNEL_TYPES = List.of("webhook", "wecom", "dingtalk", "slack");
+    static final List<String> CHANNEL_TYPES = List.of("webhook", "wecom", "dingtalk", "feishu", "slack");
+    static final List<String> LOCALES = List.of("zh-CN", "en");
     static final List<String> ALERT_TYPES = List.of("MEMBER_AT_RISK", "MEMBER_CHURNED", "CHURN_SPIKE",
             "NEGATIVE_MESSAGE", "NEGATIVE_SPIKE");
     static final List<String> SEVERITIES = List.of("info", "warning", "critical");
@@ -129,6 +149,18 @@ public final class DispatcherConfig {
         if (delivery.maxBackoffMs < delivery.initialBackoffMs) {
             throw new UsageException("delivery.max_backoff_ms must be >= delivery.initial_backoff_ms");
         }
+        if (blank(timeZone)) {
+            throw new UsageException("time_zone must not be empty: remove it for Asia/Shanghai or set a zone id such as UTC");
+        }
+        try {
+            java.time.ZoneId.of(timeZone.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new UsageException("time_zone '" + timeZone + "' is not a time zone: use a zone id such as Asia/Shanghai or UTC");
+        }
+        checkLinkTemplate("link_template", linkTemplate);
+        if (directory != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(directory))) {
+            throw new UsageException("directory " + directory + " does not exist or cannot be read: fix the path (relative to the config file) or remove 'directory:'");
+        }
         if (channels.isEmpty()) {
             throw new UsageException("no channels configured: add at least one under 'channels:' (see the README)");
         }
@@ -146,6 +178,24 @@ public final class DispatcherConfig {
             if ((c.type.equals("wecom") || c.type.equals("slack")) && !blank(c.secret)) {
                 throw new UsageException(p + ".secret is not used by " + c.type + " (the URL carries the key): remove it");
             }
+            if (c.type.equals("webhook")) {
+                for (String[] k : new String[][] {{"locale", c.locale}, {"template", c.template}, {"keyword", c.keyword}, {"link_template", c.linkTemplate}}) {
+                    if (k[1] != null) {
+                        throw new UsageException(p + "." + k[0] + " is not used by webhook channels (their body carries the alert record): remove it");
+                    }
+                }
+            } else {
+                if (!LOCALES.contains(c.localeOrDefault())) {
+                    throw new UsageException(p + ".locale '" + c.locale + "' is not supported: use one of " + LOCALES);
+                }
+                if (c.template != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(c.template))) {
+                    throw new UsageException(p + ".template " + c.template + " does not exist or cannot be read: fix the path (relative to the config file) or remove it for the built-in template");
+                }
+                if (c.keyword != null && c.keyword.isBlank()) {
+                    throw new UsageException(p + ".keyword is empty: set the robot's security keyword or remove the key");
+                }
+                checkLinkTemplate(p + ".link_template", c.linkTemplate);
+            }
             positive(p + ".concurrency", c.concurrency);
             if (c.rateLimit != null) {
                 positive(p + ".rate_limit.max_messages", c.rateLimit.maxMessages);
@@ -161,6 +211,21 @@ public final class DispatcherConfig {
         checkRules("routes.default", routes.defaults);
         routes.communities.forEach((community, rules) -> checkRules("routes.communities." + community, rules));
         return this;
+    }
+
+    private static void checkLinkTemplate(String path, String t) {
+        if (t == null) {
+            return;
+        }
+        if (!t.trim().startsWith("https://") && !t.trim().startsWith("http://")) {
+            throw new UsageException(path + " must be an http(s) URL, e.g. https://console.example/alerts/{{alert_id}}");
+        }
+        try {
+            com.communitypulse.connectors.dispatcher.channel.Template.parse(path, t,
+                    com.communitypulse.connectors.dispatcher.channel.Presentation.LINK_FIELDS);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private void checkRules(String path, List<Rule> rules) {
