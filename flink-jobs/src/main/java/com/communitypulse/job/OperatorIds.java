@@ -30,6 +30,7 @@ public final class OperatorIds {
     public static final String RECEIVED_ENGAGEMENT = "received-engagement";
     public static final String LIFECYCLE = "member-lifecycle";
     public static final String CHURN_SPIKES = "alerts-churn-spike";
+    public static final String COMMUNITY_ROUTER = "community-router";
     public static final String SERIALIZE_PREFIX = "serialize-";
     public static final String SINK_PREFIX = "sink-";
 }

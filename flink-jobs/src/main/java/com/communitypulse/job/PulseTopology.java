@@ -158,7 +158,6 @@ public final class PulseTopology {
         SingleOutputStreamOperator<PulseEvent> scored = unique
                 .process(new ScoredMessageSplit(SCORED_MESSAGES))
                 .name("Scored messages to alerts").uid(OperatorIds.SCORED_SPLIT);
-        List<DataStream<AlertRecord>> alerts = new ArrayList<>(negativeAlerts(scored.getSideOutput(SCORED_MESSAGES), cfg, overrides));
 
         SingleOutputStreamOperator<PulseEvent> attributed = byUser(scored)
                 .transform("Attribute orders", PulseEventTypeInfo.INSTANCE,
@@ -172,29 +171,16 @@ public final class PulseTopology {
                         new MemberActivityOperator(granularity, emitInterval, MEMBER_HORIZON.toMillis(), GAUGE_DELTAS, RETENTION))
                 .uid(OperatorIds.MEMBER_ACTIVITY);
 
-        List<DataStream<MetricRecord>> metrics = new ArrayList<>();
         // Summed per community and boundary on the heap of each subtask (chained, no state), so the
         // community shuffle carries one record per community and boundary instead of one per member.
-        metrics.add(touched.getSideOutput(GAUGE_DELTAS)
+        DataStream<GaugeDelta> gaugeSums = touched.getSideOutput(GAUGE_DELTAS)
                 .transform("Gauge delta sums", TypeInformation.of(GaugeDelta.class), new GaugeDeltaPreAggregator(GAUGE_SUMS_HELD))
-                .uid(OperatorIds.GAUGE_SUMS)
-                .keyBy(GaugeDelta::getCommunityId, Types.STRING)
-                .transform("Rolling gauges", TypeInformation.of(MetricRecord.class), WriteBackOperators.of(new RollingGaugeFunction(emitInterval)))
-                .uid(OperatorIds.ROLLING));
-
-        metrics.add(touched.getSideOutput(RETENTION)
-                .keyBy(RetentionDelta::getCommunityId, Types.STRING)
-                .process(new RetentionFunction(lateness))
-                .name("Retention D1/D7/D30").uid(OperatorIds.RETENTION));
+                .uid(OperatorIds.GAUGE_SUMS);
 
         // Replies and reactions to another member: all that top contributors and the lifecycle's
         // "received" input need (a small share of all events), filtered before either shuffle.
         DataStream<PulseEvent> engagement = touched
                 .filter(new ReceivedEngagementFilter()).name("Replies and reactions received").uid(OperatorIds.RECEIVED_ENGAGEMENT);
-        metrics.add(engagement
-                .keyBy(PulseEvent::getCommunityId, Types.STRING)
-                .process(new TopContributorsFunction(granularity, cfg.get(PulseConfig.TOP_N), lateness))
-                .name("Top contributors").uid(OperatorIds.TOP_CONTRIBUTORS));
 
         // Window metrics: partial counts per (community or "*", granularity, window) summed on the heap
         // of each subtask and sent when the watermark completes their window or a checkpoint barrier
@@ -203,10 +189,6 @@ public final class PulseTopology {
                 .transform("Window partials", WindowPartialTypeInfo.INSTANCE,
                         new WindowPreAggregator(granularity, lateness, WINDOW_LATE, WINDOW_PARTIALS_HELD))
                 .uid(OperatorIds.WINDOW_PARTIALS);
-        metrics.add(partials
-                .keyBy(WindowPartial::getCommunityId, Types.STRING)
-                .transform("Window metrics", TypeInformation.of(MetricRecord.class), new CommunityWindowsOperator(granularity, lateness))
-                .uid(OperatorIds.WINDOWS));
         // A safety net that upstream lateness checks keep empty: an event too late for its base window
         // is reported once instead of being dropped silently.
         DataStream<LateEvent> lateAtWindows = partials.getSideOutput(WINDOW_LATE)
@@ -220,8 +202,39 @@ public final class PulseTopology {
                 .transform("Member lifecycle", TypeInformation.of(LifecycleRecord.class),
                         WriteBackOperators.of(new LifecycleFunction(lc, MEMBER_ALERTS, WallClock.system())))
                 .uid(OperatorIds.LIFECYCLE);
-        DataStream<AlertRecord> churnSpikes = lifecycle
-                .keyBy(LifecycleRecord::getCommunityId, Types.STRING)
+
+        // One community shuffle for everything keyed by community: window partials, gauge sums,
+        // retention deltas, replies received, scored messages and lifecycle transitions travel as
+        // CommunityInput, and the router hands each kind to its operator chained behind it on the
+        // same key. One task instead of seven (each with its own thread, watermark and barrier
+        // handling, snapshots and metrics; docs/BENCHMARKS.md, tenth round); the operators and their
+        // uids and state are those of the seven tasks.
+        DataStream<CommunityInput> toCommunities = wrap(partials, CommunityInput.Kind.PARTIAL)
+                .union(wrap(gaugeSums, CommunityInput.Kind.GAUGE),
+                        wrap(touched.getSideOutput(RETENTION), CommunityInput.Kind.RETENTION),
+                        wrap(engagement, CommunityInput.Kind.ENGAGEMENT),
+                        wrap(scored.getSideOutput(SCORED_MESSAGES), CommunityInput.Kind.SCORED),
+                        wrap(lifecycle, CommunityInput.Kind.LIFECYCLE));
+        SingleOutputStreamOperator<WindowPartial> community = toCommunities
+                .keyBy(CommunityInput::communityId, Types.STRING)
+                .process(new CommunityRouter()).name("Community router").uid(OperatorIds.COMMUNITY_ROUTER);
+
+        List<DataStream<MetricRecord>> metrics = new ArrayList<>();
+        metrics.add(byCommunity(community.getSideOutput(CommunityRouter.GAUGE), GaugeDelta::getCommunityId)
+                .transform("Rolling gauges", TypeInformation.of(MetricRecord.class), WriteBackOperators.of(new RollingGaugeFunction(emitInterval)))
+                .uid(OperatorIds.ROLLING));
+        metrics.add(byCommunity(community.getSideOutput(CommunityRouter.RETENTION), RetentionDelta::getCommunityId)
+                .process(new RetentionFunction(lateness))
+                .name("Retention D1/D7/D30").uid(OperatorIds.RETENTION));
+        metrics.add(byCommunity(community.getSideOutput(CommunityRouter.ENGAGEMENT), PulseEvent::getCommunityId)
+                .process(new TopContributorsFunction(granularity, cfg.get(PulseConfig.TOP_N), lateness))
+                .name("Top contributors").uid(OperatorIds.TOP_CONTRIBUTORS));
+        metrics.add(byCommunity(community, WindowPartial::getCommunityId)
+                .transform("Window metrics", TypeInformation.of(MetricRecord.class), new CommunityWindowsOperator(granularity, lateness))
+                .uid(OperatorIds.WINDOWS));
+
+        List<DataStream<AlertRecord>> alerts = new ArrayList<>(negativeAlerts(community.getSideOutput(CommunityRouter.SCORED), cfg, overrides));
+        DataStream<AlertRecord> churnSpikes = byCommunity(community.getSideOutput(CommunityRouter.LIFECYCLE), LifecycleRecord::getCommunityId)
                 .process(new ChurnSpikeFunction(lc, WallClock.system()))
                 .name("Churn spike alerts").uid(OperatorIds.CHURN_SPIKES);
         alerts.add(lifecycle.getSideOutput(MEMBER_ALERTS));
@@ -241,21 +254,35 @@ public final class PulseTopology {
         return m;
     }
 
-    /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages (CONTRACT §6). */
+    /** NEGATIVE_MESSAGE and NEGATIVE_SPIKE alerts from the scored messages, already partitioned by community (CONTRACT §6). */
     private static List<DataStream<AlertRecord>> negativeAlerts(DataStream<ScoredMessage> scored, PulseConfig cfg, CommunityOverrides overrides) {
         NegativeMessageFunction negativeMessages = new NegativeMessageFunction(cfg.get(PulseConfig.NEG_MESSAGE_SCORE),
                 maxScoreOverrides(cfg, overrides), cfg.millis(PulseConfig.NEG_MESSAGE_INTERVAL), WallClock.system());
-        DataStream<AlertRecord> messages = scored
-                .filter(negativeMessages.candidates()).name("Negative message candidates").uid(OperatorIds.NEGATIVE_MESSAGES + "-candidates")
-                .keyBy(ScoredMessage::getCommunityId, Types.STRING)
+        // Behind the community router: the candidates filter runs on the community side, so a
+        // candidate crosses the shuffle once, as the scored message the spike function reads too.
+        DataStream<ScoredMessage> candidates = byCommunity(scored, ScoredMessage::getCommunityId)
+                .filter(negativeMessages.candidates()).name("Negative message candidates").uid(OperatorIds.NEGATIVE_MESSAGES + "-candidates");
+        DataStream<AlertRecord> messages = byCommunity(candidates, ScoredMessage::getCommunityId)
                 .process(negativeMessages)
                 .name("Negative message alerts").uid(OperatorIds.NEGATIVE_MESSAGES);
-        DataStream<AlertRecord> spikes = scored
-                .keyBy(ScoredMessage::getCommunityId, Types.STRING)
+        DataStream<AlertRecord> spikes = byCommunity(scored, ScoredMessage::getCommunityId)
                 .transform("Negative spike alerts", TypeInformation.of(AlertRecord.class),
                         WriteBackOperators.of(new NegativeSpikeFunction(SpikeSettings.from(cfg, overrides), WallClock.system())))
                 .uid(OperatorIds.NEGATIVE_SPIKES);
         return List.of(messages, spikes);
+    }
+
+    /** The stream is already partitioned by community (behind the community router): no shuffle. */
+    private static <T> KeyedStream<T, String> byCommunity(DataStream<T> s, org.apache.flink.api.java.functions.KeySelector<T, String> community) {
+        return DataStreamUtils.reinterpretAsKeyedStream(s, community, Types.STRING);
+    }
+
+    /** One kind of record, wrapped for the community shuffle (chained to its producer, no state). */
+    private static <T> DataStream<CommunityInput> wrap(DataStream<T> s, CommunityInput.Kind kind) {
+        return s.map(new CommunityRouter.Wrap<T>(kind)).returns(CommunityInputTypeInfo.INSTANCE)
+                .setParallelism(s.getParallelism())
+                .name("To communities: " + kind.name().toLowerCase(java.util.Locale.ROOT))
+                .uid(OperatorIds.COMMUNITY_ROUTER + "-in-" + kind.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The stream is already partitioned by user id (produced by a user-keyed operator): no shuffle. */
