@@ -197,12 +197,21 @@ public final class PulseEventSerializer extends TypeSerializer<PulseEvent> {
 
     @Override
     public PulseEvent deserialize(DataInputView in) throws IOException {
-        return deserialize(new PulseEvent(), in);
+        return read(new PulseEvent(), in);
     }
 
-    /** Sets every field of {@code reuse}, absent ones to null/0, so nothing of its previous record survives. */
+    /**
+     * A new event, never {@code reuse} filled in: the job runs with object reuse
+     * ({@code pipeline.object-reuse}, see PulseEnvironment), and its user-keyed operators hold events on
+     * the heap until the watermark (HeldEvents), so every record read from the network must be its own object.
+     */
     @Override
     public PulseEvent deserialize(PulseEvent reuse, DataInputView in) throws IOException {
+        return read(new PulseEvent(), in);
+    }
+
+    /** Sets every field of {@code e}, absent ones to null/0. */
+    private PulseEvent read(PulseEvent reuse, DataInputView in) throws IOException {
         int mask = readMask(in.readByte(), in);
         reuse.setTs(in.readLong());
         reuse.setSentiment(in.readByte());

@@ -107,6 +107,11 @@ public final class PulseEnvironment {
     static List<Setting> jobSettings(PulseConfig cfg, Mode mode) {
         List<Setting> s = new ArrayList<>();
         s.add(new Setting(PipelineOptions.GENERIC_TYPES, "false", null));
+        // Chained operators hand records on without a serializer copy per hop (a copy of every record
+        // at every chained edge, POJOs by reflection; docs/BENCHMARKS.md, tenth round). Safe because no
+        // operator changes a record after emitting it, and every serializer on a network edge returns a
+        // new object (PulseEventSerializer, CommunityInputSerializer; sinks consume each record at once).
+        s.add(new Setting(PipelineOptions.OBJECT_REUSE, "true", null));
         s.add(new Setting(PipelineOptions.MAX_PARALLELISM, Integer.toString(cfg.get(PulseConfig.MAX_PARALLELISM)), PulseConfig.MAX_PARALLELISM));
         s.add(new Setting(key("parallelism.default"), Integer.toString(cfg.get(PulseConfig.PARALLELISM)), PulseConfig.PARALLELISM));
         s.add(new Setting(PipelineOptions.NAME, "community-pulse", null));

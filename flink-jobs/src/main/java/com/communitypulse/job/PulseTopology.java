@@ -60,26 +60,28 @@ import org.apache.flink.util.OutputTag;
  *                  keyBy(user_id)
  *                             ▼
  *                  deduplicate (event_id) ─── late vs. watermark (idle partitions) ────▶ pulse.late
- *                             ▼
- *                  scored messages ─────────────── keyBy(community) ─┬─ negative message (rate-limited) ─┐
- *                             │                                                      └─ negative spike (episodes) ────────┴▶ pulse.alerts
- *                             ▼
- *                  attribute orders (share_id / last click)        [same key, chained]
- *                             ▼
- *                  member activity (first-in-window bits, rolling-set deltas)
- *                     │                          │ gauge deltas, summed per community and boundary (heap)
- *          window partials (heap, per       keyBy(community)
- *          community + "*", flushed at            ▼
- *          watermark and barrier)           rolling gauges (dau/wau/mau/members) ──┐
- *              keyBy(community)                                                   ├─▶ pulse.metrics
- *    window metrics: base (1m) / hour / day, heap windows fired by the watermark ───┘
+ *                             ├─ scored messages ───────────────────────────────┐
+ *                  attribute orders (share_id / last click)   [chained]          │
+ *                             ▼                                                 │
+ *                  member activity (first-in-window bits, rolling-set deltas)   │
+ *                     ├ window partials (heap, per community + "*") ───────────┤
+ *                     ├ gauge delta sums (heap, per community and boundary) ───┤
+ *                     ├ retention deltas ──────────────────────────────────────┤
+ *                     ├ replies/reactions ─────────────────────────────────────┤
+ *                     │     └ keyBy(reply_to_user) ──┐ (received)              │
+ *                     ▼ forward                      ▼                         │
+ *                  member lifecycle (community × member stages) ─▶ pulse.lifecycle, MEMBER_AT_RISK/CHURNED ▶ pulse.alerts
+ *                     └ transitions ───────────────────────────────────────────┤
+ *                                                                keyBy(community): one shuffle of CommunityInput
+ *                                                                              ▼
+ *                  community router ─┬ window metrics: base (1m) / hour / day ─────────────▶ pulse.metrics
+ *                    [one task; the  ├ rolling gauges (dau/wau/mau/members) ───────────────▶ pulse.metrics
+ *                    operators below ├ retention D1/D7/D30, top contributors ──────────────▶ pulse.metrics
+ *                    chained on the  ├ negative message (candidates, rate-limited) ─────────▶ pulse.alerts
+ *                    same key]       ├ negative spike (episodes) ───────────────────────────▶ pulse.alerts
+ *                                    └ churn spike (24 h vs baseline) ──────────────────────▶ pulse.alerts
  *
- *  member activity (events in event-time order, keyed by user) ──────────────┐ forward
- *     └ replies/reactions ─ keyBy(reply_to_user) ─────────────────────────────┤ (received)
- *                                                                             ▼
- *                  member lifecycle (community × member stages, valuable) ──────────────▶ pulse.lifecycle
- *                     │ MEMBER_AT_RISK / MEMBER_CHURNED ─────────────────────────────────▶ pulse.alerts
- *                     └ transitions ─ keyBy(community) ─ churn spike (24 h vs baseline) ─▶ pulse.alerts
+ *  sinks: one exactly-once sink for metrics, lifecycle, dlq and late; one at-least-once sink for alerts
  * </pre>
  */
 public final class PulseTopology {

@@ -168,14 +168,16 @@ class PulseEventSerializerTest {
     }
 
     @Test
-    void shouldClearEveryFieldOfReusedInstanceWhenRecordLacksIt() throws IOException {
+    void shouldNeverFillTheReusedInstanceSinceOperatorsHoldEventsUnderObjectReuse() throws IOException {
         PulseEvent reuse = fullOrder();
         reuse.setText("stale");
         reuse.setTouches(5);
+        PulseEvent before = reuse.copy();
         PulseEvent sparse = sparseEvents().get(0);
         PulseEvent back = SERIALIZER.deserialize(reuse, new DataInputDeserializer(bytes(sparse)));
-        assertThat(back).isSameAs(reuse);
+        assertThat(back).isNotSameAs(reuse);
         assertSameFields(back, sparse);
+        assertSameFields(reuse, before);
     }
 
     @Test
